@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Service modules share one shape: they depend on the core only.
+let services = ["EC2", "ELB", "AutoScaling", "CloudWatch", "EFS", "STS"]
+
+let package = Package(
+    name: "magento-rollout",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "AWSCore", targets: ["AWSCore"]),
+        .library(name: "EC2", targets: ["EC2"]),
+        .library(name: "ELB", targets: ["ELB"]),
+        .library(name: "AutoScaling", targets: ["AutoScaling"]),
+        .library(name: "CloudWatch", targets: ["CloudWatch"]),
+        .library(name: "EFS", targets: ["EFS"]),
+        .library(name: "STS", targets: ["STS"]),
+        .executable(name: "magento-rollout", targets: ["magento-rollout"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config. Each header carries the small typed
+        // shims Swift needs (curl's variadic setopt/getinfo, OpenSSL one-shot digests).
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+
+        .target(
+            name: "AWSCore",
+            dependencies: [
+                "CCurl", "COpenSSL", "CLibXML2",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "magento-rollout",
+            dependencies: [
+                "AWSCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ] + services.map { .target(name: $0) }),
+
+        // Shared by the test targets: a loopback HTTP server and helpers that start
+        // moto and locate ../shared/testdata.
+        .target(name: "TestSupport", dependencies: ["AWSCore"], path: "Tests/Support"),
+        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"]),
+    ] + services.map { .target(name: $0, dependencies: ["AWSCore"]) },
+    swiftLanguageModes: [.v6]
+)
