@@ -243,8 +243,10 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     fileprivate func receive(headerLine line: UnsafeRawBufferPointer) {
-        var text = String(decoding: line, as: UTF8.self)
-        while let last = text.last, last == "\r" || last == "\n" { text.removeLast() }
+        // Trim CR and LF as bytes: as a String, "\r\n" is one Character and would not match either.
+        var end = line.count
+        while end > 0, line[end - 1] == 0x0D || line[end - 1] == 0x0A { end -= 1 }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<end]), as: UTF8.self)
         if text.hasPrefix("HTTP/") {
             // A new status line: an interim (100) or redirect response came first; start afresh.
             responseHeaders = HTTPHeaders()
