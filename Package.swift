@@ -47,6 +47,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ] + services.map { .target(name: $0) }),
 
+        // Signing speed, compared with botocore by scripts/bench-signing.
+        .executableTarget(name: "signing-benchmark", dependencies: ["AWSCore"], path: "Benchmarks/SigningBenchmark"),
+
         // Shared by the test targets: a loopback HTTP server and helpers that start
         // moto and locate ../shared/testdata.
         .target(name: "TestSupport", dependencies: ["AWSCore"], path: "Tests/Support"),

@@ -44,6 +44,11 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields.removeAll { $0.name.caseInsensitiveEquals(name) }
     }
 
+    /// Removes every field whose name satisfies `shouldRemove`.
+    public mutating func removeAll(where shouldRemove: (String) -> Bool) {
+        fields.removeAll { shouldRemove($0.name) }
+    }
+
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
         fields.makeIterator()
     }

@@ -1,18 +1,11 @@
 import COpenSSL
 
-/// SHA-256 and HMAC-SHA256 over libcrypto, with the algorithm fetched once.
+/// SHA-256 and HMAC-SHA256 over libcrypto's SHA-256 block functions.
 public enum Digest {
-    /// libcrypto's SHA-256 implementation, fetched on first use and kept for the process.
-    // An immutable algorithm handle: libcrypto allows its use from any thread.
-    nonisolated(unsafe) private static let sha256Method: OpaquePointer = {
-        guard let method = cossl_fetch_sha256() else { fatalError("libcrypto has no SHA-256 implementation") }
-        return method
-    }()
-
     /// The SHA-256 digest (32 bytes) of `data`.
     public static func sha256(_ data: UnsafeRawBufferPointer) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: 32) { output, count in
-            _ = cossl_sha256(sha256Method, data.baseAddress, data.count, output.baseAddress)
+            cossl_sha256(data.baseAddress, data.count, output.baseAddress)
             count = 32
         }
     }
@@ -31,11 +24,7 @@ public enum Digest {
     /// HMAC-SHA256 (32 bytes) of `data` under `key`.
     public static func hmacSHA256(key: UnsafeRawBufferPointer, _ data: UnsafeRawBufferPointer) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: 32) { output, count in
-            // HMAC needs non-null pointers even for empty inputs.
-            let empty = UnsafeRawPointer(bitPattern: 1)!
-            _ = cossl_hmac_sha256(
-                sha256Method, key.baseAddress ?? empty, key.count, data.baseAddress ?? empty, data.count,
-                output.baseAddress)
+            cossl_hmac_sha256(key.baseAddress, key.count, data.baseAddress, data.count, output.baseAddress)
             count = 32
         }
     }
@@ -44,6 +33,20 @@ public enum Digest {
     public static func hmacSHA256(key: [UInt8], _ text: String) -> [UInt8] {
         var text = text
         return key.withUnsafeBytes { k in text.withUTF8 { hmacSHA256(key: k, UnsafeRawBufferPointer($0)) } }
+    }
+
+    /// The lower-case hexadecimal SHA-256 digest of `data`, in one allocation.
+    public static func sha256Hex(_ data: [UInt8]) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
+            data.withUnsafeBytes { cossl_sha256($0.baseAddress, $0.count, digest.baseAddress) }
+            return String(unsafeUninitializedCapacity: 64) { out in
+                for i in 0..<32 {
+                    out[2 * i] = hexDigit(digest[i] >> 4)
+                    out[2 * i + 1] = hexDigit(digest[i] & 0x0F)
+                }
+                return 64
+            }
+        }
     }
 
     /// Lower-case hexadecimal of `bytes`.
@@ -59,8 +62,32 @@ public enum Digest {
         }
     }
 
+    /// Appends the lower-case hexadecimal of 32 digest bytes to `buffer`.
+    static func appendHex(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
+        for byte in bytes {
+            buffer.append(hexDigit(byte >> 4))
+            buffer.append(hexDigit(byte & 0x0F))
+        }
+    }
+
     @inline(__always)
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+    }
+}
+
+/// An HMAC-SHA256 key whose padded inner and outer hash states are computed once, so each MAC
+/// costs only the message's blocks and two final blocks.
+public struct PreparedHMACKey: Sendable {
+    private var state = cossl_hmac_key()
+
+    /// Prepares `key`.
+    public init(_ key: [UInt8]) {
+        key.withUnsafeBytes { cossl_hmac_prepare(&state, $0.baseAddress, $0.count) }
+    }
+
+    /// HMAC-SHA256 of `data` into `output` (32 bytes).
+    func mac(_ data: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>) {
+        withUnsafePointer(to: state) { cossl_hmac_finish($0, data.baseAddress, data.count, output) }
     }
 }

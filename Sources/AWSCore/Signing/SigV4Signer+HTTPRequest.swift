@@ -15,8 +15,9 @@ extension SigV4Signer {
     }
 }
 
-/// The pieces of an absolute http(s) URL that signing needs.
+/// The pieces of an absolute http(s) URL that signing needs, parsed from its UTF-8 bytes.
 struct URLParts {
+    /// `http` or `https`, lower-cased.
     var scheme: String
     /// `host` or `host:port` as the Host header carries it (default ports omitted).
     var hostHeader: String
@@ -26,31 +27,59 @@ struct URLParts {
     var query: [(name: String, value: String)]
 
     init(_ url: String) throws {
-        guard let schemeEnd = url.range(of: "://") else {
-            throw HTTPTransportError(kind: .invalidRequest, url: url, detail: "the URL is not absolute")
-        }
-        scheme = url[..<schemeEnd.lowerBound].lowercased()
-        let rest = url[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-        var authority = String(rest[..<authorityEnd])
-        if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
-        if (scheme == "https" && authority.hasSuffix(":443")) || (scheme == "http" && authority.hasSuffix(":80")) {
-            authority = String(authority[..<authority.lastIndex(of: ":")!])
-        }
-        guard !authority.isEmpty else {
-            throw HTTPTransportError(kind: .invalidRequest, url: url, detail: "the URL has no host")
-        }
-        hostHeader = authority.lowercased()
-        let target = rest[authorityEnd...]
-        let queryStart = target.firstIndex(of: "?")
-        let rawPath = queryStart.map { target[..<$0] } ?? target
-        path = rawPath.isEmpty ? "/" : String(rawPath)
-        query = []
-        if let queryStart {
-            for pair in target[target.index(after: queryStart)...].split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                query.append((URIEncoding.decode(String(parts[0])), parts.count > 1 ? URIEncoding.decode(String(parts[1])) : ""))
+        var url = url
+        let parsed: (String, String, String, [(name: String, value: String)])? = url.withUTF8 { bytes in
+            let n = bytes.count
+            // scheme "://"
+            var i = 0
+            while i + 2 < n, !(bytes[i] == 0x3A && bytes[i + 1] == 0x2F && bytes[i + 2] == 0x2F) { i += 1 }
+            guard i + 2 < n, i > 0 else { return nil }
+            let scheme = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<i]), as: UTF8.self).lowercased()
+            // authority: up to '/', '?' or the end; drop any userinfo before '@'
+            var authorityStart = i + 3
+            var j = authorityStart
+            while j < n, bytes[j] != 0x2F, bytes[j] != 0x3F {
+                if bytes[j] == 0x40 { authorityStart = j + 1 }
+                j += 1
             }
+            var authorityEnd = j
+            // drop a default port
+            var colon = authorityEnd - 1
+            while colon > authorityStart, bytes[colon] >= 0x30, bytes[colon] <= 0x39 { colon -= 1 }
+            if colon > authorityStart, bytes[colon] == 0x3A {
+                let port = String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)..<authorityEnd]), as: UTF8.self)
+                if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") { authorityEnd = colon }
+            }
+            guard authorityEnd > authorityStart else { return nil }
+            var host = [UInt8]()
+            host.reserveCapacity(authorityEnd - authorityStart)
+            for k in authorityStart..<authorityEnd { host.append(asciiLower(bytes[k])) }
+            // path up to '?'
+            var q = j
+            while q < n, bytes[q] != 0x3F { q += 1 }
+            let path = q > j ? String(decoding: UnsafeBufferPointer(rebasing: bytes[j..<q]), as: UTF8.self) : "/"
+            var query: [(name: String, value: String)] = []
+            var start = q + 1
+            while start < n {
+                var end = start
+                var equals = -1
+                while end < n, bytes[end] != 0x26 {
+                    if equals < 0 && bytes[end] == 0x3D { equals = end }
+                    end += 1
+                }
+                if end > start {
+                    let nameEnd = equals >= 0 ? equals : end
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<nameEnd]), as: UTF8.self)
+                    let value = equals >= 0 ? String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<end]), as: UTF8.self) : ""
+                    query.append((URIEncoding.decode(name), URIEncoding.decode(value)))
+                }
+                start = end + 1
+            }
+            return (scheme, String(decoding: host, as: UTF8.self), path, query)
         }
+        guard let parsed else {
+            throw HTTPTransportError(kind: .invalidRequest, url: url, detail: "the URL is not absolute or has no host")
+        }
+        (scheme, hostHeader, path, query) = parsed
     }
 }

@@ -1,3 +1,4 @@
+import COpenSSL
 import Foundation
 import Synchronization
 
@@ -60,14 +61,19 @@ public struct SigV4Signer: Sendable {
 
     /// What signing produced, including the intermediate texts (for debugging and tests).
     public struct Signature: Sendable {
-        /// The canonical request that was hashed.
-        public var canonicalRequest: String
-        /// The string that was signed.
-        public var stringToSign: String
+        /// The canonical request's bytes, as hashed.
+        public var canonicalRequestBytes: [UInt8]
+        /// The string-to-sign's bytes, as signed.
+        public var stringToSignBytes: [UInt8]
         /// The hex signature.
         public var signature: String
         /// The signed header names, `;`-separated.
         public var signedHeaders: String
+
+        /// The canonical request that was hashed.
+        public var canonicalRequest: String { String(decoding: canonicalRequestBytes, as: UTF8.self) }
+        /// The string that was signed.
+        public var stringToSign: String { String(decoding: stringToSignBytes, as: UTF8.self) }
     }
 
     /// The region signed for, for example `us-east-1`.
@@ -75,12 +81,15 @@ public struct SigV4Signer: Sendable {
     /// The service's signing name, for example `ec2`.
     public let service: String
     private let keyCache: SigningKeyCache
+    /// `/region/service/aws4_request`, the part of the scope after the day.
+    private let scopeSuffix: String
 
     /// Creates a signer for `service` in `region`, sharing `keyCache` if given.
     public init(region: String, service: String, keyCache: SigningKeyCache = SigningKeyCache()) {
         self.region = region
         self.service = service
         self.keyCache = keyCache
+        self.scopeSuffix = "/\(region)/\(service)/aws4_request"
     }
 
     /// Signs `request` in place: adds `X-Amz-Date`, the session token, optionally
@@ -88,24 +97,36 @@ public struct SigV4Signer: Sendable {
     @discardableResult
     public func signHeaders(_ request: inout Request, credentials: AWSCredentials, date: Date, options: Options = Options()) -> Signature {
         let stamp = AmzDate(date)
-        request.headers.remove(name: "Authorization")
-        request.headers.replaceOrAdd(name: "X-Amz-Date", value: stamp.full)
-        let payloadHash = options.payloadHashOverride ?? Digest.hex(Digest.sha256(request.body))
+        let payloadHash = options.payloadHashOverride ?? Digest.sha256Hex(request.body)
+        // One pass drops whatever an earlier signing left; then the fresh values go in.
+        request.headers.removeAll { name in
+            name.caseInsensitiveEquals("Authorization") || name.caseInsensitiveEquals("X-Amz-Date")
+                || name.caseInsensitiveEquals("X-Amz-Security-Token")
+                || (options.addContentSHA256Header && name.caseInsensitiveEquals("x-amz-content-sha256"))
+        }
+        request.headers.add(name: "X-Amz-Date", value: stamp.full)
         if options.addContentSHA256Header {
-            request.headers.replaceOrAdd(name: "x-amz-content-sha256", value: payloadHash)
+            request.headers.add(name: "x-amz-content-sha256", value: payloadHash)
         }
         if let token = credentials.sessionToken, options.sessionToken == .signed {
-            request.headers.replaceOrAdd(name: "X-Amz-Security-Token", value: token)
-        } else {
-            request.headers.remove(name: "X-Amz-Security-Token")
+            request.headers.add(name: "X-Amz-Security-Token", value: token)
         }
         let result = sign(request, query: request.query, credentials: credentials, stamp: stamp, payloadHash: payloadHash, options: options)
         if let token = credentials.sessionToken, options.sessionToken == .afterSigning {
             request.headers.add(name: "X-Amz-Security-Token", value: token)
         }
-        request.headers.add(
-            name: "Authorization",
-            value: "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope(stamp)), SignedHeaders=\(result.signedHeaders), Signature=\(result.signature)")
+        var authorization = [UInt8]()
+        authorization.reserveCapacity(160 + credentials.accessKeyId.utf8.count + result.signedHeaders.utf8.count)
+        authorization.append(contentsOf: "AWS4-HMAC-SHA256 Credential=".utf8)
+        authorization.append(contentsOf: credentials.accessKeyId.utf8)
+        authorization.append(0x2F)
+        authorization.append(contentsOf: stamp.day.utf8)
+        authorization.append(contentsOf: scopeSuffix.utf8)
+        authorization.append(contentsOf: ", SignedHeaders=".utf8)
+        authorization.append(contentsOf: result.signedHeaders.utf8)
+        authorization.append(contentsOf: ", Signature=".utf8)
+        authorization.append(contentsOf: result.signature.utf8)
+        request.headers.add(name: "Authorization", value: String(decoding: authorization, as: UTF8.self))
         return result
     }
 
@@ -115,7 +136,8 @@ public struct SigV4Signer: Sendable {
     public func presign(_ request: inout Request, credentials: AWSCredentials, date: Date, expires: Int, options: Options = Options()) -> Signature {
         let stamp = AmzDate(date)
         let payloadHash = options.payloadHashOverride ?? Digest.hex(Digest.sha256(request.body))
-        let signedHeaders = Self.canonicalHeaders(request.headers).names
+        var ignored = [UInt8]()
+        let signedHeaders = Self.appendCanonicalHeaders(request.headers, to: &ignored)
         var query = request.query
         query.append(("X-Amz-Algorithm", "AWS4-HMAC-SHA256"))
         query.append(("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope(stamp))"))
@@ -135,119 +157,176 @@ public struct SigV4Signer: Sendable {
     }
 
     private func scope(_ stamp: AmzDate) -> String {
-        "\(stamp.day)/\(region)/\(service)/aws4_request"
+        stamp.day + scopeSuffix
     }
 
     private func sign(_ request: Request, query: [(name: String, value: String)], credentials: AWSCredentials,
                       stamp: AmzDate, payloadHash: String, options: Options) -> Signature {
-        let headers = Self.canonicalHeaders(request.headers)
-        let path = options.normalizePath ? Self.normalize(path: request.path) : (request.path.isEmpty ? "/" : request.path)
-        var canonical = request.method
-        canonical.reserveCapacity(256 + headers.text.utf8.count)
-        canonical += "\n"
-        canonical += URIEncoding.encodePath(path)
-        canonical += "\n"
-        canonical += Self.canonicalQuery(query)
-        canonical += "\n"
-        canonical += headers.text
-        canonical += "\n"
-        canonical += headers.names
-        canonical += "\n"
-        canonical += payloadHash
+        // The canonical request is built as bytes in one buffer: no intermediate Strings.
+        var canonical = [UInt8]()
+        canonical.reserveCapacity(512 + request.headers.fields.count * 64)
+        canonical.append(contentsOf: request.method.utf8)
+        canonical.append(0x0A)
+        let path = request.path.isEmpty ? "/" : request.path
+        URIEncoding.appendEncoded(options.normalizePath ? Self.normalize(path: path) : path, keepSlash: true, to: &canonical)
+        canonical.append(0x0A)
+        Self.appendCanonicalQuery(query, to: &canonical)
+        canonical.append(0x0A)
+        let signedHeaders = Self.appendCanonicalHeaders(request.headers, to: &canonical)
+        canonical.append(0x0A)
+        canonical.append(contentsOf: signedHeaders.utf8)
+        canonical.append(0x0A)
+        canonical.append(contentsOf: payloadHash.utf8)
 
-        let stringToSign = "AWS4-HMAC-SHA256\n\(stamp.full)\n\(scope(stamp))\n\(Digest.hex(Digest.sha256(canonical)))"
+        let scope = scope(stamp)
+        var stringToSign = [UInt8]()
+        stringToSign.reserveCapacity(128 + scope.utf8.count)
+        stringToSign.append(contentsOf: "AWS4-HMAC-SHA256\n".utf8)
+        stringToSign.append(contentsOf: stamp.full.utf8)
+        stringToSign.append(0x0A)
+        stringToSign.append(contentsOf: scope.utf8)
+        stringToSign.append(0x0A)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
+            canonical.withUnsafeBytes { cossl_sha256($0.baseAddress, $0.count, digest.baseAddress) }
+            Digest.appendHex(UnsafeRawBufferPointer(digest), to: &stringToSign)
+        }
         let key = keyCache.key(credentials: credentials, day: stamp.day, region: region, service: service)
-        let signature = Digest.hex(Digest.hmacSHA256(key: key, stringToSign))
-        return Signature(canonicalRequest: canonical, stringToSign: stringToSign, signature: signature, signedHeaders: headers.names)
+        let signature = String(unsafeUninitializedCapacity: 64) { out in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { mac in
+                stringToSign.withUnsafeBytes { key.mac($0, into: mac.baseAddress!) }
+                for i in 0..<32 {
+                    out[2 * i] = Digest.hexDigit(mac[i] >> 4)
+                    out[2 * i + 1] = Digest.hexDigit(mac[i] & 0x0F)
+                }
+            }
+            return 64
+        }
+        return Signature(canonicalRequestBytes: canonical, stringToSignBytes: stringToSign, signature: signature, signedHeaders: signedHeaders)
     }
 
-    /// Headers never signed: they change in transit or are added by the transport.
-    private static let unsignedHeaders: Set<String> = ["authorization", "user-agent", "x-amzn-trace-id", "expect", "connection", "transfer-encoding"]
+    /// Whether a lower-cased header name is one never signed: it changes in transit or the
+    /// transport adds it.
+    @inline(__always)
+    static func isUnsigned(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch name.count {
+        case 6: return name.elementsEqual("expect".utf8)
+        case 10: return name.elementsEqual("user-agent".utf8) || name.elementsEqual("connection".utf8)
+        case 13: return name.elementsEqual("authorization".utf8)
+        case 15: return name.elementsEqual("x-amzn-trace-id".utf8)
+        case 17: return name.elementsEqual("transfer-encoding".utf8)
+        default: return false
+        }
+    }
 
-    /// The canonical header block (each line ending in a newline) and the signed-header list.
-    static func canonicalHeaders(_ headers: HTTPHeaders) -> (text: String, names: String) {
-        var entries: [(name: String, value: String)] = []
+    /// Byte-wise order of two ranges of `buffer`: negative, zero or positive.
+    @inline(__always)
+    private static func compare(_ buffer: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Int32 {
+        let common = min(a.count, b.count)
+        let order = memcmp(buffer.baseAddress! + a.lowerBound, buffer.baseAddress! + b.lowerBound, common)
+        if order != 0 { return order }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    }
+
+    /// Appends the canonical header block (each line ending in a newline) and returns the
+    /// signed-header list. Names are lower-cased, values trimmed with inner whitespace runs folded
+    /// to one space, and repeated headers joined with `,` in the order given.
+    static func appendCanonicalHeaders(_ headers: HTTPHeaders, to out: inout [UInt8]) -> String {
+        // Names and values go into one scratch buffer; entries hold their ranges.
+        var scratch = [UInt8]()
+        scratch.reserveCapacity(headers.fields.count * 64)
+        var entries: [(name: Range<Int>, value: Range<Int>)] = []
         entries.reserveCapacity(headers.fields.count)
         for field in headers.fields {
-            let name = field.name.lowercased()
-            if unsignedHeaders.contains(name) { continue }
-            entries.append((name, foldWhitespace(field.value)))
-        }
-        // A stable sort keeps repeated headers in the order they were given.
-        let sorted = entries.enumerated().sorted { a, b in
-            a.element.name == b.element.name ? a.offset < b.offset : a.element.name < b.element.name
-        }.map(\.element)
-        var text = ""
-        var names = ""
-        var index = 0
-        while index < sorted.count {
-            let name = sorted[index].name
-            var value = sorted[index].value
-            index += 1
-            while index < sorted.count, sorted[index].name == name {
-                value += ","
-                value += sorted[index].value
-                index += 1
+            let nameStart = scratch.count
+            for byte in field.name.utf8 { scratch.append(asciiLower(byte)) }
+            let name = nameStart..<scratch.count
+            let unsigned = scratch.withUnsafeBufferPointer { isUnsigned(UnsafeBufferPointer(rebasing: $0[name])) }
+            if unsigned {
+                scratch.removeLast(name.count)
+                continue
             }
-            text += name
-            text += ":"
-            text += value
-            text += "\n"
-            if !names.isEmpty { names += ";" }
-            names += name
+            let valueStart = scratch.count
+            appendFolded(field.value, to: &scratch)
+            entries.append((name, valueStart..<scratch.count))
         }
-        return (text, names)
+        var signed = [UInt8]()
+        signed.reserveCapacity(entries.count * 16)
+        scratch.withUnsafeBufferPointer { buffer in
+            // Insertion sort: stable (repeated names keep their order) and fast for a handful.
+            var i = 1
+            while i < entries.count {
+                let entry = entries[i]
+                var j = i - 1
+                while j >= 0, compare(buffer, entries[j].name, entry.name) > 0 {
+                    entries[j + 1] = entries[j]
+                    j -= 1
+                }
+                entries[j + 1] = entry
+                i += 1
+            }
+            var index = 0
+            while index < entries.count {
+                let name = entries[index].name
+                let nameBytes = UnsafeBufferPointer(rebasing: buffer[name])
+                out.append(contentsOf: nameBytes)
+                out.append(0x3A)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[entries[index].value]))
+                index += 1
+                while index < entries.count, compare(buffer, entries[index].name, name) == 0 {
+                    out.append(0x2C)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[entries[index].value]))
+                    index += 1
+                }
+                out.append(0x0A)
+                if !signed.isEmpty { signed.append(0x3B) }
+                signed.append(contentsOf: nameBytes)
+            }
+        }
+        return String(decoding: signed, as: UTF8.self)
     }
 
-    /// Trims a header value and folds each run of spaces, tabs or line breaks to one space.
-    static func foldWhitespace(_ value: String) -> String {
-        let bytes = value.utf8
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-        var needsWork = false
-        var previousSpace = true
-        for byte in bytes {
-            let space = isSpace(byte)
-            if space && (previousSpace || byte != 0x20) { needsWork = true; break }
-            previousSpace = space
-        }
-        if !needsWork && !(bytes.last.map(isSpace) ?? false) { return value }
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
+    /// Appends `value` trimmed, with each run of spaces, tabs or line breaks folded to one space.
+    @inline(__always)
+    static func appendFolded(_ value: String, to out: inout [UInt8]) {
         var pendingSpace = false
-        for byte in bytes {
-            if isSpace(byte) {
-                pendingSpace = !out.isEmpty
+        var wroteAny = false
+        for byte in value.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                pendingSpace = wroteAny
             } else {
                 if pendingSpace { out.append(0x20); pendingSpace = false }
                 out.append(byte)
+                wroteAny = true
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
-    /// The canonical query: each name and value URI-encoded, sorted by name then value.
-    static func canonicalQuery(_ query: [(name: String, value: String)]) -> String {
-        if query.isEmpty { return "" }
-        // Encoded names and values are ASCII, so String order is byte order here.
-        var encoded: [(name: String, value: String)] = query.map { pair in
-            (name: URIEncoding.encodeQueryComponent(pair.name), value: URIEncoding.encodeQueryComponent(pair.value))
+    /// Appends the canonical query: each name and value URI-encoded, sorted by name then value.
+    static func appendCanonicalQuery(_ query: [(name: String, value: String)], to out: inout [UInt8]) {
+        if query.isEmpty { return }
+        var encoded: [(name: [UInt8], value: [UInt8])] = []
+        encoded.reserveCapacity(query.count)
+        for pair in query {
+            var name = [UInt8](), value = [UInt8]()
+            URIEncoding.appendEncoded(pair.name, keepSlash: false, to: &name)
+            URIEncoding.appendEncoded(pair.value, keepSlash: false, to: &value)
+            encoded.append((name, value))
         }
-        encoded.sort { (a: (name: String, value: String), b: (name: String, value: String)) -> Bool in
-            a.name == b.name ? a.value < b.value : a.name < b.name
+        encoded.sort { a, b in
+            a.name == b.name ? a.value.lexicographicallyPrecedes(b.value) : a.name.lexicographicallyPrecedes(b.name)
         }
-        var out = ""
-        for (name, value) in encoded {
-            if !out.isEmpty { out += "&" }
-            out += name
-            out += "="
-            out += value
+        for (index, pair) in encoded.enumerated() {
+            if index > 0 { out.append(0x26) }
+            out.append(contentsOf: pair.name)
+            out.append(0x3D)
+            out.append(contentsOf: pair.value)
         }
-        return out
     }
 
     /// Removes `.` and `..` segments and empty segments (repeated slashes); keeps a trailing slash.
     static func normalize(path: String) -> String {
         if path.isEmpty { return "/" }
+        if !needsNormalizing(path) { return path }
         var segments: [Substring] = []
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         for part in parts {
@@ -263,6 +342,33 @@ public struct SigV4Signer: Sendable {
         }
         return result
     }
+
+    /// Whether `path` has anything to normalize: no leading slash, `//`, or a `.`/`..` segment.
+    private static func needsNormalizing(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        var segmentLength = 0
+        var segmentDots = 0
+        var first = true
+        for byte in path.utf8 {
+            if first {
+                first = false
+                if byte != 0x2F { return true }
+                previous = byte
+                continue
+            }
+            if byte == 0x2F {
+                if previous == 0x2F { return true }
+                if segmentLength > 0 && segmentLength == segmentDots && segmentDots <= 2 { return true }
+                segmentLength = 0
+                segmentDots = 0
+            } else {
+                segmentLength += 1
+                if byte == 0x2E { segmentDots += 1 }
+            }
+            previous = byte
+        }
+        return segmentLength > 0 && segmentLength == segmentDots && segmentDots <= 2
+    }
 }
 
 /// The derived signing keys, one per (access key, day, region, service), shared by signers.
@@ -276,7 +382,7 @@ public final class SigningKeyCache: Sendable {
 
     private struct Entry {
         var secret: String
-        var key: [UInt8]
+        var key: PreparedHMACKey
     }
 
     private let entries = Mutex<[Key: Entry]>([:])
@@ -288,12 +394,12 @@ public final class SigningKeyCache: Sendable {
     }
 
     /// The signing key for these credentials and scope, derived on first use.
-    func key(credentials: AWSCredentials, day: String, region: String, service: String) -> [UInt8] {
+    func key(credentials: AWSCredentials, day: String, region: String, service: String) -> PreparedHMACKey {
         let cacheKey = Key(accessKeyId: credentials.accessKeyId, day: day, region: region, service: service)
         if let entry = entries.withLock({ $0[cacheKey] }), entry.secret == credentials.secretAccessKey {
             return entry.key
         }
-        let derived = Self.derive(secret: credentials.secretAccessKey, day: day, region: region, service: service)
+        let derived = PreparedHMACKey(Self.derive(secret: credentials.secretAccessKey, day: day, region: region, service: service))
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[cacheKey] = Entry(secret: credentials.secretAccessKey, key: derived)
@@ -323,8 +429,24 @@ struct AmzDate {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
-        day = "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))"
-        full = "\(day)T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
+        @inline(__always) func put(_ value: Int32, _ width: Int, _ out: UnsafeMutableBufferPointer<UInt8>, _ at: Int) {
+            var v = value
+            for position in stride(from: at + width - 1, through: at, by: -1) {
+                out[position] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                v /= 10
+            }
+        }
+        full = String(unsafeUninitializedCapacity: 16) { out in
+            put(parts.tm_year + 1900, 4, out, 0)
+            put(parts.tm_mon + 1, 2, out, 4)
+            put(parts.tm_mday, 2, out, 6)
+            out[8] = 0x54                                   // T
+            put(parts.tm_hour, 2, out, 9)
+            put(parts.tm_min, 2, out, 11)
+            put(parts.tm_sec, 2, out, 13)
+            out[15] = 0x5A                                  // Z
+            return 16
+        }
+        day = String(full.utf8.prefix(8))!
     }
 }

@@ -30,6 +30,19 @@ public enum URIEncoding {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Appends `text` percent-encoded to `out`.
+    static func appendEncoded(_ text: String, keepSlash: Bool, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            if isUnreserved(byte) || (keepSlash && byte == 0x2F) {
+                out.append(byte)
+            } else {
+                out.append(0x25)
+                out.append(upperHex[Int(byte >> 4)])
+                out.append(upperHex[Int(byte & 0x0F)])
+            }
+        }
+    }
+
     static func encode(_ text: String, keepSlash: Bool) -> String {
         let utf8 = text.utf8
         if utf8.allSatisfy({ isUnreserved($0) || (keepSlash && $0 == 0x2F) }) { return text }
