@@ -62,11 +62,14 @@ public enum Digest {
         }
     }
 
-    /// Appends the lower-case hexadecimal of 32 digest bytes to `buffer`.
+    /// Appends the lower-case hexadecimal of `bytes` to `buffer`.
     static func appendHex(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
-        for byte in bytes {
-            buffer.append(hexDigit(byte >> 4))
-            buffer.append(hexDigit(byte & 0x0F))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 2) { out in
+            for (i, byte) in bytes.enumerated() {
+                out[2 * i] = hexDigit(byte >> 4)
+                out[2 * i + 1] = hexDigit(byte & 0x0F)
+            }
+            buffer.append(contentsOf: out)
         }
     }
 

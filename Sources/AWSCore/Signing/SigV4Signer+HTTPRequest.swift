@@ -17,8 +17,6 @@ extension SigV4Signer {
 
 /// The pieces of an absolute http(s) URL that signing needs, parsed from its UTF-8 bytes.
 struct URLParts {
-    /// `http` or `https`, lower-cased.
-    var scheme: String
     /// `host` or `host:port` as the Host header carries it (default ports omitted).
     var hostHeader: String
     /// The path as on the wire, `/` when empty.
@@ -28,13 +26,15 @@ struct URLParts {
 
     init(_ url: String) throws {
         var url = url
-        let parsed: (String, String, String, [(name: String, value: String)])? = url.withUTF8 { bytes in
+        let parsed: (String, String, [(name: String, value: String)])? = url.withUTF8 { bytes in
             let n = bytes.count
             // scheme "://"
             var i = 0
             while i + 2 < n, !(bytes[i] == 0x3A && bytes[i + 1] == 0x2F && bytes[i + 2] == 0x2F) { i += 1 }
             guard i + 2 < n, i > 0 else { return nil }
-            let scheme = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<i]), as: UTF8.self).lowercased()
+            let scheme = UnsafeBufferPointer(rebasing: bytes[0..<i])
+            let isHTTPS = scheme.count == 5 && scheme.map(asciiLower).elementsEqual("https".utf8)
+            let isHTTP = scheme.count == 4 && scheme.map(asciiLower).elementsEqual("http".utf8)
             // authority: up to '/', '?' or the end; drop any userinfo before '@'
             var authorityStart = i + 3
             var j = authorityStart
@@ -47,8 +47,8 @@ struct URLParts {
             var colon = authorityEnd - 1
             while colon > authorityStart, bytes[colon] >= 0x30, bytes[colon] <= 0x39 { colon -= 1 }
             if colon > authorityStart, bytes[colon] == 0x3A {
-                let port = String(decoding: UnsafeBufferPointer(rebasing: bytes[(colon + 1)..<authorityEnd]), as: UTF8.self)
-                if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") { authorityEnd = colon }
+                let port = UnsafeBufferPointer(rebasing: bytes[(colon + 1)..<authorityEnd])
+                if (isHTTPS && port.elementsEqual("443".utf8)) || (isHTTP && port.elementsEqual("80".utf8)) { authorityEnd = colon }
             }
             guard authorityEnd > authorityStart else { return nil }
             var host = [UInt8]()
@@ -75,11 +75,11 @@ struct URLParts {
                 }
                 start = end + 1
             }
-            return (scheme, String(decoding: host, as: UTF8.self), path, query)
+            return (String(decoding: host, as: UTF8.self), path, query)
         }
         guard let parsed else {
             throw HTTPTransportError(kind: .invalidRequest, url: url, detail: "the URL is not absolute or has no host")
         }
-        (scheme, hostHeader, path, query) = parsed
+        (hostHeader, path, query) = parsed
     }
 }

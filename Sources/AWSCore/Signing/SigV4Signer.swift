@@ -178,13 +178,13 @@ public struct SigV4Signer: Sendable {
         canonical.append(0x0A)
         canonical.append(contentsOf: payloadHash.utf8)
 
-        let scope = scope(stamp)
         var stringToSign = [UInt8]()
-        stringToSign.reserveCapacity(128 + scope.utf8.count)
+        stringToSign.reserveCapacity(128 + scopeSuffix.utf8.count)
         stringToSign.append(contentsOf: "AWS4-HMAC-SHA256\n".utf8)
         stringToSign.append(contentsOf: stamp.full.utf8)
         stringToSign.append(0x0A)
-        stringToSign.append(contentsOf: scope.utf8)
+        stringToSign.append(contentsOf: stamp.day.utf8)
+        stringToSign.append(contentsOf: scopeSuffix.utf8)
         stringToSign.append(0x0A)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
             canonical.withUnsafeBytes { cossl_sha256($0.baseAddress, $0.count, digest.baseAddress) }
@@ -231,23 +231,42 @@ public struct SigV4Signer: Sendable {
     /// signed-header list. Names are lower-cased, values trimmed with inner whitespace runs folded
     /// to one space, and repeated headers joined with `,` in the order given.
     static func appendCanonicalHeaders(_ headers: HTTPHeaders, to out: inout [UInt8]) -> String {
-        // Names and values go into one scratch buffer; entries hold their ranges.
-        var scratch = [UInt8]()
-        scratch.reserveCapacity(headers.fields.count * 64)
+        // Names (lower-cased) and folded values go into one scratch buffer, written through a
+        // pointer; entries hold their ranges.
+        var capacity = 0
+        for field in headers.fields { capacity += field.name.utf8.count + field.value.utf8.count }
         var entries: [(name: Range<Int>, value: Range<Int>)] = []
         entries.reserveCapacity(headers.fields.count)
-        for field in headers.fields {
-            let nameStart = scratch.count
-            for byte in field.name.utf8 { scratch.append(asciiLower(byte)) }
-            let name = nameStart..<scratch.count
-            let unsigned = scratch.withUnsafeBufferPointer { isUnsigned(UnsafeBufferPointer(rebasing: $0[name])) }
-            if unsigned {
-                scratch.removeLast(name.count)
-                continue
+        let scratch = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            var at = 0
+            for field in headers.fields {
+                let nameStart = at
+                for byte in field.name.utf8 {
+                    buffer[at] = asciiLower(byte)
+                    at += 1
+                }
+                if isUnsigned(UnsafeBufferPointer(rebasing: buffer[nameStart..<at])) {
+                    at = nameStart
+                    continue
+                }
+                let valueStart = at
+                var pendingSpace = false
+                for byte in field.value.utf8 {
+                    if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                        pendingSpace = at > valueStart
+                    } else {
+                        if pendingSpace {
+                            buffer[at] = 0x20
+                            at += 1
+                            pendingSpace = false
+                        }
+                        buffer[at] = byte
+                        at += 1
+                    }
+                }
+                entries.append((nameStart..<valueStart, valueStart..<at))
             }
-            let valueStart = scratch.count
-            appendFolded(field.value, to: &scratch)
-            entries.append((name, valueStart..<scratch.count))
+            count = at
         }
         var signed = [UInt8]()
         signed.reserveCapacity(entries.count * 16)
@@ -283,22 +302,6 @@ public struct SigV4Signer: Sendable {
             }
         }
         return String(decoding: signed, as: UTF8.self)
-    }
-
-    /// Appends `value` trimmed, with each run of spaces, tabs or line breaks folded to one space.
-    @inline(__always)
-    static func appendFolded(_ value: String, to out: inout [UInt8]) {
-        var pendingSpace = false
-        var wroteAny = false
-        for byte in value.utf8 {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                pendingSpace = wroteAny
-            } else {
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(byte)
-                wroteAny = true
-            }
-        }
     }
 
     /// Appends the canonical query: each name and value URI-encoded, sorted by name then value.
@@ -385,7 +388,13 @@ public final class SigningKeyCache: Sendable {
         var key: PreparedHMACKey
     }
 
-    private let entries = Mutex<[Key: Entry]>([:])
+    private struct State {
+        var entries: [Key: Entry] = [:]
+        /// The key used last: most signing repeats it, and comparing is cheaper than hashing.
+        var last: (key: Key, entry: Entry)?
+    }
+
+    private let state = Mutex(State())
     private let capacity: Int
 
     /// Creates an empty cache holding up to `capacity` keys.
@@ -396,19 +405,27 @@ public final class SigningKeyCache: Sendable {
     /// The signing key for these credentials and scope, derived on first use.
     func key(credentials: AWSCredentials, day: String, region: String, service: String) -> PreparedHMACKey {
         let cacheKey = Key(accessKeyId: credentials.accessKeyId, day: day, region: region, service: service)
-        if let entry = entries.withLock({ $0[cacheKey] }), entry.secret == credentials.secretAccessKey {
-            return entry.key
+        let cached = state.withLock { state -> Entry? in
+            if let last = state.last, last.key == cacheKey { return last.entry }
+            guard let entry = state.entries[cacheKey] else { return nil }
+            state.last = (cacheKey, entry)
+            return entry
         }
-        let derived = PreparedHMACKey(Self.derive(secret: credentials.secretAccessKey, day: day, region: region, service: service))
-        entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[cacheKey] = Entry(secret: credentials.secretAccessKey, key: derived)
+        if let cached, cached.secret == credentials.secretAccessKey {
+            return cached.key
         }
-        return derived
+        let entry = Entry(secret: credentials.secretAccessKey,
+                          key: PreparedHMACKey(Self.derive(secret: credentials.secretAccessKey, day: day, region: region, service: service)))
+        state.withLock { state in
+            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+            state.entries[cacheKey] = entry
+            state.last = (cacheKey, entry)
+        }
+        return entry.key
     }
 
     /// The number of keys held (for tests).
-    public var count: Int { entries.withLock { $0.count } }
+    public var count: Int { state.withLock { $0.entries.count } }
 
     static func derive(secret: String, day: String, region: String, service: String) -> [UInt8] {
         let kDate = Digest.hmacSHA256(key: Array(("AWS4" + secret).utf8), day)
