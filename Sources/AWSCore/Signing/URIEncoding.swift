@@ -48,15 +48,7 @@ public enum URIEncoding {
         if utf8.allSatisfy({ isUnreserved($0) || (keepSlash && $0 == 0x2F) }) { return text }
         var out = [UInt8]()
         out.reserveCapacity(utf8.count * 3)
-        for byte in utf8 {
-            if isUnreserved(byte) || (keepSlash && byte == 0x2F) {
-                out.append(byte)
-            } else {
-                out.append(0x25)
-                out.append(upperHex[Int(byte >> 4)])
-                out.append(upperHex[Int(byte & 0x0F)])
-            }
-        }
+        appendEncoded(text, keepSlash: keepSlash, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
