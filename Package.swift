@@ -23,7 +23,7 @@ let package = Package(
     ],
     targets: [
         // System libraries, found through pkg-config. Each header carries the small typed
-        // shims Swift needs (curl's variadic setopt/getinfo, OpenSSL one-shot digests).
+        // shims Swift needs (curl's variadic setopt/getinfo, SHA-256/HMAC, zlib's init macros).
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -33,11 +33,14 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         .target(
             name: "AWSCore",
             dependencies: [
-                "CCurl", "COpenSSL", "CLibXML2",
+                "CCurl", "COpenSSL", "CLibXML2", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
