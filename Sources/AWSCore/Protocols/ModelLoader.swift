@@ -26,7 +26,8 @@ public struct ModelLoader {
                 name: name, kind: kind, flattened: definition["flattened"] as? Bool ?? false,
                 timestampFormat: try Self.timestampFormat(definition["timestampFormat"], at: name),
                 locationName: definition["locationName"] as? String, errorCode: error?["code"] as? String,
-                isException: definition["exception"] as? Bool ?? false, enumValues: definition["enum"] as? [String])
+                isException: definition["exception"] as? Bool ?? false, enumValues: definition["enum"] as? [String],
+                payloadMember: definition["payload"] as? String, isDocument: definition["document"] as? Bool ?? false)
         }
         func member(_ name: String, _ raw: Any?, in owner: String, required: Bool = false) throws -> Member {
             guard let reference = raw as? [String: Any], let target = reference["shape"] as? String else {
@@ -64,7 +65,7 @@ public struct ModelLoader {
     }
 
     /// Reads an operation definition (the `operations` entries of a model, or a test's `given`).
-    public func operation(_ definition: [String: Any]) throws -> Operation {
+    public func operation(_ definition: [String: Any]) throws -> AWSOperation {
         guard let name = definition["name"] as? String else { throw Failure(description: "an operation has no name") }
         let http = definition["http"] as? [String: Any] ?? [:]
         func shape(_ key: String) throws -> Shape? {
@@ -78,7 +79,7 @@ public struct ModelLoader {
             }
             return shape
         }
-        return Operation(
+        return AWSOperation(
             name: name, method: http["method"] as? String ?? "POST", requestURI: http["requestUri"] as? String ?? "/",
             input: try shape("input"), output: try shape("output"),
             resultWrapper: (definition["output"] as? [String: Any])?["resultWrapper"] as? String, errors: errors,

@@ -4,8 +4,8 @@ public struct SerializedRequest: Sendable {
     public var method: String
     /// The path, percent-encoded for the wire, starting with `/`.
     public var path: String
-    /// Query parameters (decoded; encoded when the URL is built).
-    public var query: [(name: String, value: String)]
+    /// Query parameters (decoded; encoded when the URL is built). A `nil` value is a bare key.
+    public var query: [(name: String, value: String?)]
     /// Headers the protocol sets.
     public var headers: HTTPHeaders
     /// The body.
@@ -13,7 +13,7 @@ public struct SerializedRequest: Sendable {
     /// A prefix for the endpoint's host, from the operation's endpoint trait with labels filled.
     public var hostPrefix: String?
 
-    public init(method: String, path: String, query: [(name: String, value: String)] = [], headers: HTTPHeaders = [:], body: [UInt8] = [], hostPrefix: String? = nil) {
+    public init(method: String, path: String, query: [(name: String, value: String?)] = [], headers: HTTPHeaders = [:], body: [UInt8] = [], hostPrefix: String? = nil) {
         self.method = method
         self.path = path
         self.query = query
@@ -32,7 +32,9 @@ public struct SerializedRequest: Sendable {
         }
         var url = base + (path.hasPrefix("/") ? path : "/" + path)
         if !query.isEmpty {
-            url += "?" + query.map { URIEncoding.encodeQueryComponent($0.name) + "=" + URIEncoding.encodeQueryComponent($0.value) }.joined(separator: "&")
+            url += "?" + query.map { pair in
+                URIEncoding.encodeQueryComponent(pair.name) + (pair.value.map { "=" + URIEncoding.encodeQueryComponent($0) } ?? "")
+            }.joined(separator: "&")
         }
         return url
     }
@@ -52,7 +54,7 @@ public struct RequestCompression: Sendable, Equatable {
     }
 
     /// Compresses `request`'s body with gzip when the operation accepts it and the body is large enough.
-    func apply(to request: inout SerializedRequest, operation: Operation) throws {
+    func apply(to request: inout SerializedRequest, operation: AWSOperation) throws {
         guard enabled, operation.requestCompression.contains("gzip"), request.body.count >= minimumBytes else { return }
         request.body = try Gzip.compress(request.body)
         // The protocol's own Content-Encoding (if any) is replaced: HTTP bindings do not apply here.
@@ -97,7 +99,7 @@ public struct QuerySerializer: Sendable {
     }
 
     /// The POST request for `operation` with `input`.
-    public func serialize(_ input: AWSValue?, operation: Operation) throws -> SerializedRequest {
+    public func serialize(_ input: AWSValue?, operation: AWSOperation) throws -> SerializedRequest {
         var request = SerializedRequest(
             method: "POST", path: operation.requestURI.isEmpty ? "/" : operation.requestURI,
             headers: ["Content-Type": "application/x-www-form-urlencoded"],

@@ -33,11 +33,16 @@ public final class Shape: @unchecked Sendable, CustomStringConvertible {
     public let isException: Bool
     /// The allowed values of a string enum (informational: unknown values are kept).
     public let enumValues: [String]?
+    /// The member sent as the whole HTTP body (REST `payload` trait), if any.
+    public let payloadMember: String?
+    /// Whether the shape is an untyped JSON document.
+    public let isDocument: Bool
     private var memberIndex: [String: Int] = [:]
 
     /// Creates a shape without members; a model connects them afterwards.
     public init(name: String, kind: Kind, flattened: Bool = false, timestampFormat: TimestampFormat? = nil,
-                locationName: String? = nil, errorCode: String? = nil, isException: Bool = false, enumValues: [String]? = nil) {
+                locationName: String? = nil, errorCode: String? = nil, isException: Bool = false, enumValues: [String]? = nil,
+                payloadMember: String? = nil, isDocument: Bool = false) {
         self.name = name
         self.kind = kind
         self.flattened = flattened
@@ -46,6 +51,8 @@ public final class Shape: @unchecked Sendable, CustomStringConvertible {
         self.errorCode = errorCode
         self.isException = isException
         self.enumValues = enumValues
+        self.payloadMember = payloadMember
+        self.isDocument = isDocument
     }
 
     /// Sets a structure's members (model building only).
@@ -136,7 +143,7 @@ public enum TimestampFormat: String, Sendable {
 }
 
 /// An operation's wire facts.
-public struct Operation: Sendable {
+public struct AWSOperation: Sendable {
     /// The operation's name, which is also the query `Action`.
     public let name: String
     /// The HTTP method.

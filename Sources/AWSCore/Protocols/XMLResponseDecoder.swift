@@ -45,7 +45,7 @@ public struct XMLResponseDecoder: Sendable {
     }
 
     /// Decodes a successful response body into the operation's output structure.
-    public func decodeOutput(_ body: [UInt8], operation: Operation) throws(XMLDecodeError) -> AWSValue {
+    public func decodeOutput(_ body: [UInt8], operation: AWSOperation) throws(XMLDecodeError) -> AWSValue {
         guard let shape = operation.output else { return .structure([:]) }
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .structure([:]) }
         let root = try reader.parse(body)
@@ -60,9 +60,9 @@ public struct XMLResponseDecoder: Sendable {
     }
 
     /// Reads an error response. Returns `nil` when the body is not one of the two error forms.
-    public func decodeError(_ body: [UInt8], operation: Operation?) -> ErrorDetails? {
+    public func decodeError(_ body: [UInt8], operation: AWSOperation?) -> ErrorDetails? {
         guard let root = try? reader.parse(body) else { return nil }
-        let error: XMLElement?
+        let error: XMLTreeElement?
         let requestId: String?
         switch root.name {
         case "ErrorResponse":
@@ -87,7 +87,7 @@ public struct XMLResponseDecoder: Sendable {
     }
 
     /// Decodes `element` as a structure of `shape`.
-    public func decodeStructure(_ element: XMLElement, shape: Shape, path: String) throws(XMLDecodeError) -> AWSValue {
+    public func decodeStructure(_ element: XMLTreeElement, shape: Shape, path: String) throws(XMLDecodeError) -> AWSValue {
         var fields: [String: AWSValue] = [:]
         for member in shape.members {
             let name = member.wireName
@@ -113,7 +113,7 @@ public struct XMLResponseDecoder: Sendable {
         return .structure(fields)
     }
 
-    private func decode(_ element: XMLElement, member: Member, path: String) throws(XMLDecodeError) -> AWSValue {
+    private func decode(_ element: XMLTreeElement, member: Member, path: String) throws(XMLDecodeError) -> AWSValue {
         let shape = member.shape
         switch shape.kind {
         case .structure:
@@ -133,7 +133,7 @@ public struct XMLResponseDecoder: Sendable {
         }
     }
 
-    private func decodeMapEntries(_ entries: [XMLElement], shape: Shape, path: String) throws(XMLDecodeError) -> AWSValue {
+    private func decodeMapEntries(_ entries: [XMLTreeElement], shape: Shape, path: String) throws(XMLDecodeError) -> AWSValue {
         guard let keyMember = shape.mapKey, let valueMember = shape.mapValue else { return .map([]) }
         let keyName = keyMember.locationName ?? "key"
         let valueName = valueMember.locationName ?? "value"

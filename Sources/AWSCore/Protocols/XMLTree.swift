@@ -2,11 +2,11 @@ import CLibXML2
 import Foundation
 
 /// An XML element: local name (namespace prefixes dropped), child elements and text.
-public final class XMLElement: @unchecked Sendable {
+public final class XMLTreeElement: @unchecked Sendable {
     /// The element's local name.
     public let name: String
     /// Child elements, in document order.
-    public internal(set) var children: [XMLElement] = []
+    public internal(set) var children: [XMLTreeElement] = []
     /// The element's own text (text and CDATA directly inside it, concatenated).
     public internal(set) var text: String = ""
 
@@ -15,12 +15,12 @@ public final class XMLElement: @unchecked Sendable {
     }
 
     /// The first child called `name`.
-    public func child(_ name: String) -> XMLElement? {
+    public func child(_ name: String) -> XMLTreeElement? {
         children.first { $0.name == name }
     }
 
     /// Every child called `name`.
-    public func children(named name: String) -> [XMLElement] {
+    public func children(named name: String) -> [XMLTreeElement] {
         children.filter { $0.name == name }
     }
 }
@@ -54,7 +54,7 @@ public struct XMLDecodeError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String { "XML response could not be decoded: \(detail)" }
 }
 
-/// Reads XML into an ``XMLElement`` tree with libxml2's streaming reader, within limits.
+/// Reads XML into an ``XMLTreeElement`` tree with libxml2's streaming reader, within limits.
 public struct XMLTreeReader: Sendable {
     /// The largest body accepted, in bytes.
     public var maxBytes: Int
@@ -74,7 +74,7 @@ public struct XMLTreeReader: Sendable {
     }()
 
     /// Parses `bytes` and returns the root element.
-    public func parse(_ bytes: [UInt8]) throws(XMLDecodeError) -> XMLElement {
+    public func parse(_ bytes: [UInt8]) throws(XMLDecodeError) -> XMLTreeElement {
         guard bytes.count <= maxBytes else {
             throw XMLDecodeError(kind: .tooLarge, detail: "the body is \(bytes.count) bytes; the limit is \(maxBytes)")
         }
@@ -95,15 +95,15 @@ public struct XMLTreeReader: Sendable {
         }
         defer { xmlFreeTextReader(reader) }
 
-        var stack: [XMLElement] = []
-        var root: XMLElement?
+        var stack: [XMLTreeElement] = []
+        var root: XMLTreeElement?
         while true {
             let status = xmlTextReaderRead(reader)
             if status == 0 { break }
             if status < 0 { throw XMLDecodeError(kind: .malformed, detail: Self.lastError()) }
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-                let element = XMLElement(name: xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? "")
+                let element = XMLTreeElement(name: xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? "")
                 if let parent = stack.last {
                     parent.children.append(element)
                 } else if root == nil {
