@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "CloudWatch", targets: ["CloudWatch"]),
         .library(name: "EFS", targets: ["EFS"]),
         .library(name: "STS", targets: ["STS"]),
+        .library(name: "AWSFake", targets: ["AWSFake"]),
         .executable(name: "magento-rollout", targets: ["magento-rollout"]),
     ],
     dependencies: [
@@ -50,13 +51,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ] + services.map { .target(name: $0) }),
 
+        // The fake AWS for offline tests (ours and users'): recorded answers, faults, virtual time.
+        .target(name: "AWSFake", dependencies: ["AWSCore"]),
+
         // Signing speed, compared with botocore by scripts/bench-signing.
         .executableTarget(name: "signing-benchmark", dependencies: ["AWSCore"], path: "Benchmarks/SigningBenchmark"),
 
         // Shared by the test targets: a loopback HTTP server and helpers that start
         // moto and locate ../shared/testdata.
         .target(name: "TestSupport", dependencies: ["AWSCore"], path: "Tests/Support"),
-        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"]),
+        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "AWSFake", "TestSupport"]),
+        .testTarget(name: "AWSFakeTests", dependencies: ["AWSFake", "AWSCore"]),
     ] + services.map { .target(name: $0, dependencies: ["AWSCore"]) },
     swiftLanguageModes: [.v6]
 )

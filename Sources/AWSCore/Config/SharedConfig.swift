@@ -87,6 +87,13 @@ public struct Profile: Sendable, Equatable {
     /// Setting name → the file it came from.
     public var sources: [String: String]
 
+    /// Creates a profile from its settings.
+    public init(name: String, settings: [String: String], sources: [String: String] = [:]) {
+        self.name = name
+        self.settings = settings
+        self.sources = sources
+    }
+
     /// The value of setting `key`, `nil` when absent or empty.
     public subscript(key: String) -> String? {
         guard let value = settings[key], !value.isEmpty else { return nil }

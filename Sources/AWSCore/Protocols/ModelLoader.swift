@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads shapes and operations from botocore's JSON model format (`service-2.json`, and the
 /// self-contained protocol test suites, which use the same shape format).
-public struct ModelLoader {
+public struct ModelLoader: Sendable {
     /// A model that cannot be read, with the shape or operation at fault.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
