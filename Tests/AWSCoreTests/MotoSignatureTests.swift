@@ -38,5 +38,44 @@ struct MotoSignatureTests {
         let wrongSTS = try await Self.send(moto, service: "sts", method: "POST", path: "/", body: "Action=GetCallerIdentity&Version=2011-06-15", secret: "wrong-secret")
         #expect(wrongSTS.status == 403)
         #expect(wrongSTS.bodyText.contains("SignatureDoesNotMatch"))
+
+        try await clientCalls(moto)
+    }
+
+    /// The whole client stack (protocol, signing, libcurl, decoding) for each protocol, with moto
+    /// found through AWS_ENDPOINT_URL as a user would point at it.
+    func clientCalls(_ moto: MotoSigningServer) async throws {
+        let environment = ["AWS_ENDPOINT_URL": moto.endpoint, "AWS_ACCESS_KEY_ID": moto.accessKeyId,
+                           "AWS_SECRET_ACCESS_KEY": moto.secretAccessKey, "AWS_REGION": "us-east-1",
+                           "HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true"]
+        let configuration = try await AWSClient.Configuration.resolve(environment: environment, transport: CurlTransport())
+
+        let ec2 = AWSClient(service: TestModels.ec2, configuration: configuration)
+        #expect(ec2.endpoint.source == "AWS_ENDPOINT_URL")
+        let regions = try await ec2.call(TestModels.describeRegions, input: .structure(["RegionNames": .list([.string("eu-west-1")])]))
+        guard case .list(let items)? = regions["Regions"] else { Issue.record("no regions: \(regions)"); return }
+        #expect(items.map { $0["RegionName"] } == [.string("eu-west-1")])
+
+        let sts = AWSClient(service: TestModels.sts, configuration: configuration)
+        let identity = try await sts.call(TestModels.getCallerIdentity, input: nil)
+        #expect(identity["Arn"] == .string("arn:aws:iam::123456789012:user/tester"))
+
+        let efs = AWSClient(service: TestModels.efs, configuration: configuration)
+        let created = try await efs.call(TestModels.createFileSystem, input: .structure([
+            "PerformanceMode": .string("generalPurpose"),
+            "Tags": .list([.structure(["Key": .string("Name"), "Value": .string("magento-media")])])]))
+        let id = try #require(created["FileSystemId"]?.stringValue)
+        // CreationToken is an idempotency token: left out, it is filled with a fresh UUID.
+        #expect(created["CreationToken"]?.stringValue.flatMap(UUID.init(uuidString:)) != nil)
+        guard case .timestamp? = created["CreationTime"] else { Issue.record("CreationTime not decoded: \(created)"); return }
+        let listed = try await efs.call(TestModels.describeFileSystems, input: .structure(["FileSystemId": .string(id)]))
+        guard case .list(let systems)? = listed["FileSystems"] else { Issue.record("no file systems: \(listed)"); return }
+        #expect(systems.first?["FileSystemId"] == .string(id))
+        _ = try await efs.call(TestModels.deleteFileSystem, input: .structure(["FileSystemId": .string(id)]))
+        await #expect {
+            try await efs.call(TestModels.deleteFileSystem, input: .structure(["FileSystemId": .string(id)]))
+        } throws: { error in
+            (error as? AWSServiceError)?.code == "FileSystemNotFound" && (error as? AWSServiceError)?.status == 404
+        }
     }
 }
