@@ -62,6 +62,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AWSCore"], path: "Tests/Support"),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "AWSFake", "TestSupport"]),
         .testTarget(name: "AWSFakeTests", dependencies: ["AWSFake", "AWSCore"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ] + services.map { .target(name: $0, dependencies: ["AWSCore"]) },
     swiftLanguageModes: [.v6]
 )

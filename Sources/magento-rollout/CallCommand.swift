@@ -21,9 +21,10 @@ struct CallCommand: AsyncParsableCommand {
                   -p AutoScalingGroupNames.member.1=magento-asg
               magento-rollout call sts GetCallerIdentity --endpoint-url http://127.0.0.1:5000
 
-            The response body is printed on standard output. The exit status is 0 for a 2xx \
-            answer, 1 for an AWS error (the answer goes to standard error), 3 when credentials, \
-            region or endpoint cannot be resolved.
+            Throttling and server errors are retried as the AWS SDKs do (AWS_MAX_ATTEMPTS, \
+            AWS_RETRY_MODE). The response body is printed on standard output. The exit status is \
+            0 for a 2xx answer, 1 for an AWS error (the error goes to standard error), 3 when \
+            credentials, region or endpoint cannot be resolved or reached.
             """)
 
     static let services: [String: ServiceDescriptor] = [
@@ -61,48 +62,35 @@ struct CallCommand: AsyncParsableCommand {
         let descriptor = Self.services[service.lowercased()]!
         var environment = ProcessInfo.processInfo.environment
         if let profile { environment["AWS_PROFILE"] = profile }
-        let transport = CurlTransport()
 
-        let credentials: AWSCredentials
-        let resolvedRegion: String
+        var configuration: AWSClient.Configuration
         do {
-            credentials = try await CredentialChain.defaultChain(environment: environment, transport: transport, profile: profile).credentials()
-            if let region {
-                resolvedRegion = region
-            } else if let found = try await RegionResolver.resolve(environment: environment, imds: InstanceMetadataClient(environment: environment, transport: transport)) {
-                resolvedRegion = found.region
-            } else {
-                printError("No region is set. Pass --region, set AWS_REGION, or add 'region = ...' to your profile in ~/.aws/config.")
-                throw ExitCode(3)
-            }
+            configuration = try await AWSClient.Configuration.resolve(environment: environment, transport: CurlTransport(), region: region)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(3)
+        }
+        configuration.endpoint = endpointURL
+        let client = AWSClient(service: descriptor, configuration: configuration)
+        let pairs = parameters.map { parameter -> (name: String, value: String) in
+            let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (String(parts[0]), String(parts[1]))
+        }
+        let request = SerializedRequest(
+            method: "POST", path: "/", headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"],
+            body: QueryEncoder.body(action: action, version: descriptor.apiVersion, parameters: pairs))
+        do {
+            let response = try await client.send(request, operation: AWSOperation(name: action))
+            print(response.bodyText)
+        } catch let error as AWSServiceError {
+            printError(error.description)
+            throw ExitCode(1)
         } catch let error as CredentialError {
             printError(error.description)
             throw ExitCode(3)
-        }
-        let endpoint = EndpointResolver.resolve(service: descriptor, region: resolvedRegion, override: endpointURL, environment: environment)
-
-        var form = [("Action", action), ("Version", descriptor.apiVersion)]
-        for parameter in parameters {
-            let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            form.append((String(parts[0]), String(parts[1])))
-        }
-        let body = form.map { "\(URIEncoding.encodeQueryComponent($0.0))=\(URIEncoding.encodeQueryComponent($0.1))" }.joined(separator: "&")
-        var request = HTTPRequest(method: "POST", url: endpoint.url + "/",
-                                  headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"], body: Array(body.utf8))
-        try SigV4Signer(region: resolvedRegion, service: descriptor.signingName).signHeaders(&request, credentials: credentials, date: Date())
-
-        let response: HTTPResponse
-        do {
-            response = try await transport.send(request)
         } catch let error as HTTPTransportError {
-            printError("\(descriptor.name) \(action) could not be sent to \(endpoint.url) (endpoint from \(endpoint.source)): \(error.detail)")
+            printError("\(descriptor.name) \(action) could not be sent to \(client.endpoint.url) (endpoint from \(client.endpoint.source)): \(error.detail)")
             throw ExitCode(3)
-        }
-        if (200..<300).contains(response.status) {
-            print(response.bodyText)
-        } else {
-            printError("\(descriptor.name) \(action) failed with HTTP \(response.status) from \(endpoint.url):\n\(response.bodyText)")
-            throw ExitCode(1)
         }
     }
 

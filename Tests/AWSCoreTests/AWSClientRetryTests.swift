@@ -250,3 +250,32 @@ struct AWSClientRetryTests {
         #expect(lines.allSatisfy { !$0.contains(secret) && !$0.contains("Signature=") })
     }
 }
+
+@Suite("Error bodies")
+struct ErrorBodyTests {
+    @Test("both error nestings decode under either root, with the request id")
+    func nestings() {
+        let decoder = XMLResponseDecoder(dialect: .ec2Query)
+        let bodies = [
+            "<Response><Errors><Error><Code>A</Code><Message>m</Message></Error></Errors><RequestID>r</RequestID></Response>",
+            "<ErrorResponse><Error><Type>Sender</Type><Code>A</Code><Message>m</Message></Error><RequestId>r</RequestId></ErrorResponse>",
+            "<ErrorResponse><Errors><Error><Code>A</Code><Message>m</Message></Error></Errors><RequestId>r</RequestId></ErrorResponse>",
+        ]
+        for body in bodies {
+            let details = decoder.decodeError(Array(body.utf8), operation: nil)
+            #expect(details?.code == "A" && details?.message == "m" && details?.requestId == "r", "\(body)")
+        }
+    }
+
+    @Test("a non-AWS error body keeps the HTTP status as its code")
+    func proxyPage() async throws {
+        let fake = FakeTransport()
+        fake.answer("ec2", "DescribeRegions", with: .init(status: 403, headers: ["Content-Type": "text/html"], body: Array("<html>denied by proxy</html>".utf8)))
+        await #expect {
+            try await makeClient(fake: fake, clock: VirtualClock()).call(TestModels.describeRegions, input: nil)
+        } throws: { error in
+            guard let error = error as? AWSServiceError else { return false }
+            return error.code == "HTTP403" && error.message?.contains("denied by proxy") == true
+        }
+    }
+}

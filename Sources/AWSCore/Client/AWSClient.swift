@@ -111,7 +111,15 @@ public final class AWSClient: Sendable {
 
     /// Calls `operation` with `input` and returns its decoded output.
     public func call(_ operation: AWSOperation, input: AWSValue?) async throws -> AWSValue {
-        var serialized = try serialize(input, operation: operation)
+        let response = try await send(try serialize(input, operation: operation), operation: operation)
+        return try decodeOutput(response, operation: operation)
+    }
+
+    /// Sends an already serialized request: signs each attempt, retries what can be retried, and
+    /// returns the first 2xx response; any other answer becomes an ``AWSServiceError`` (decoded
+    /// with `operation`'s modelled errors).
+    public func send(_ serialized: SerializedRequest, operation: AWSOperation) async throws -> HTTPResponse {
+        var serialized = serialized
         serialized.headers.replaceOrAdd(name: "User-Agent", value: Self.userAgent)
         let url = serialized.url(endpoint: endpoint.url)
         let invocation = configuration.idempotencyToken()
@@ -143,7 +151,7 @@ public final class AWSClient: Sendable {
                 if (200..<300).contains(response.status) {
                     retryStrategy.rateLimiter?.update(throttled: false)
                     retryStrategy.quota.release(lastRetryCost: lastRetryCost)
-                    return try decodeOutput(response, operation: operation)
+                    return response
                 }
                 let error = decodeError(response, operation: operation)
                 retryStrategy.rateLimiter?.update(throttled: RetryClassifier.classify(error) == .throttling)

@@ -38,13 +38,18 @@ public struct QueryEncoder: Sendable {
 
     /// The whole form body: `Action=…&Version=…` and the parameters, each part percent-encoded.
     public func body(action: String, version: String, value: AWSValue?, shape: Shape?) throws -> [UInt8] {
+        Self.body(action: action, version: version, parameters: try parameters(value, shape: shape))
+    }
+
+    /// A form body from parameters already named for the wire (for calls without a model).
+    public static func body(action: String, version: String, parameters: [(name: String, value: String)]) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(256)
         out.append(contentsOf: "Action=".utf8)
         URIEncoding.appendEncoded(action, keepSlash: false, to: &out)
         out.append(contentsOf: "&Version=".utf8)
         URIEncoding.appendEncoded(version, keepSlash: false, to: &out)
-        for (name, value) in try parameters(value, shape: shape) {
+        for (name, value) in parameters {
             out.append(0x26)
             URIEncoding.appendEncoded(name, keepSlash: false, to: &out)
             out.append(0x3D)

@@ -62,21 +62,18 @@ public struct XMLResponseDecoder: Sendable {
     /// Reads an error response. Returns `nil` when the body is not one of the two error forms.
     public func decodeError(_ body: [UInt8], operation: AWSOperation?) -> ErrorDetails? {
         guard let root = try? reader.parse(body) else { return nil }
+        // awsQuery nests <ErrorResponse><Error>, EC2 <Response><Errors><Error>; some servers mix
+        // the two, so either nesting is read under either root.
         let error: XMLTreeElement?
-        let requestId: String?
         switch root.name {
-        case "ErrorResponse":
-            error = root.child("Error")
-            requestId = root.child("RequestId")?.text
-        case "Response":
-            error = root.child("Errors")?.child("Error")
-            requestId = root.child("RequestID")?.text ?? root.child("RequestId")?.text
+        case "ErrorResponse", "Response":
+            error = root.child("Error") ?? root.child("Errors")?.child("Error")
         case "Error":
             error = root
-            requestId = root.child("RequestId")?.text
         default:
             return nil
         }
+        let requestId = root.child("RequestId")?.text ?? root.child("RequestID")?.text ?? error?.child("RequestId")?.text
         guard let error, let code = error.child("Code")?.text, !code.isEmpty else { return nil }
         var details = ErrorDetails(code: code, message: error.child("Message")?.text, requestId: requestId, faultType: error.child("Type")?.text)
         if let shape = operation?.errors.first(where: { ($0.errorCode ?? $0.name) == code }) {
