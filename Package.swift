@@ -54,6 +54,10 @@ let package = Package(
         // The fake AWS for offline tests (ours and users'): recorded answers, faults, virtual time.
         .target(name: "AWSFake", dependencies: ["AWSCore"]),
 
+        // The service code generator (see Docs/Codegen.md) and its command.
+        .target(name: "AWSCodeGenerator", dependencies: ["AWSCore"]),
+        .executableTarget(name: "aws-codegen", dependencies: ["AWSCodeGenerator"]),
+
         // Signing speed, compared with botocore by scripts/bench-signing.
         .executableTarget(name: "signing-benchmark", dependencies: ["AWSCore"], path: "Benchmarks/SigningBenchmark"),
 

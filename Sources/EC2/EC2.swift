@@ -1,0 +1,3 @@
+// EC2: the generated client and shapes are in Generated/; this file makes `import EC2`
+// bring the core types (AWSClient, AWSServiceError, CurlTransport, ...) with it.
+@_exported import AWSCore

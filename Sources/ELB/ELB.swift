@@ -1,0 +1,3 @@
+// ELB: the generated client and shapes are in Generated/; this file makes `import ELB`
+// bring the core types (AWSClient, AWSServiceError, CurlTransport, ...) with it.
+@_exported import AWSCore

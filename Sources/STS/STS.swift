@@ -1,0 +1,3 @@
+// STS: the generated client and shapes are in Generated/; this file makes `import STS`
+// bring the core types (AWSClient, AWSServiceError, CurlTransport, ...) with it.
+@_exported import AWSCore
