@@ -346,6 +346,9 @@ public struct ServiceGenerator {
             out += "    }\n"
         }
         out += try paginatorMethods()
+        let outputs = service.operations.compactMap { name in outputType(operations[name]!).map { "        \(Naming.literal(name)): \($0).self," } }
+        out += "\n    /// Each operation's output type, for tools that decode recorded responses.\n"
+        out += "    static let outputTypes: [String: any AWSShape.Type] = [\n\(outputs.joined(separator: "\n"))\n    ]\n"
         out += "}\n"
         out += try waiterExtension()
         out += errorCodes()

@@ -200,6 +200,26 @@ public struct AutoScalingClient: Sendable {
             input: input, fetch: { try await self.describeScalingActivities($0) },
             nextToken: { $0.nextToken }, setToken: { $0.nextToken = $1 })
     }
+
+    /// Each operation's output type, for tools that decode recorded responses.
+    static let outputTypes: [String: any AWSShape.Type] = [
+        "DescribeLaunchConfigurations": LaunchConfigurationsType.self,
+        "DescribeAutoScalingGroups": AutoScalingGroupsType.self,
+        "DescribeAutoScalingInstances": AutoScalingInstancesType.self,
+        "TerminateInstanceInAutoScalingGroup": ActivityType.self,
+        "DetachInstances": DetachInstancesAnswer.self,
+        "AttachLoadBalancers": AttachLoadBalancersResultType.self,
+        "DetachLoadBalancers": DetachLoadBalancersResultType.self,
+        "SetInstanceProtection": SetInstanceProtectionAnswer.self,
+        "PutScalingPolicy": PolicyARNType.self,
+        "DescribePolicies": PoliciesType.self,
+        "DescribeTags": TagsType.self,
+        "DescribeScalingActivities": ActivitiesType.self,
+        "StartInstanceRefresh": StartInstanceRefreshAnswer.self,
+        "DescribeInstanceRefreshes": DescribeInstanceRefreshesAnswer.self,
+        "CancelInstanceRefresh": CancelInstanceRefreshAnswer.self,
+        "RollbackInstanceRefresh": RollbackInstanceRefreshAnswer.self,
+    ]
 }
 
 extension AutoScalingClient {

@@ -94,6 +94,15 @@ public struct CloudWatchClient: Sendable {
             input: input, fetch: { try await self.listMetrics($0) },
             nextToken: { $0.nextToken }, setToken: { $0.nextToken = $1 })
     }
+
+    /// Each operation's output type, for tools that decode recorded responses.
+    static let outputTypes: [String: any AWSShape.Type] = [
+        "DescribeAlarms": DescribeAlarmsOutput.self,
+        "DescribeAlarmsForMetric": DescribeAlarmsForMetricOutput.self,
+        "GetMetricStatistics": GetMetricStatisticsOutput.self,
+        "GetMetricData": GetMetricDataOutput.self,
+        "ListMetrics": ListMetricsOutput.self,
+    ]
 }
 
 extension CloudWatchClient {

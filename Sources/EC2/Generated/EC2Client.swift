@@ -233,6 +233,36 @@ public struct EC2Client: Sendable {
             input: input, fetch: { try await self.describeLaunchTemplateVersions($0) },
             nextToken: { $0.nextToken }, setToken: { $0.nextToken = $1 })
     }
+
+    /// Each operation's output type, for tools that decode recorded responses.
+    static let outputTypes: [String: any AWSShape.Type] = [
+        "RunInstances": Reservation.self,
+        "DescribeInstances": DescribeInstancesResult.self,
+        "DescribeInstanceStatus": DescribeInstanceStatusResult.self,
+        "TerminateInstances": TerminateInstancesResult.self,
+        "StopInstances": StopInstancesResult.self,
+        "StartInstances": StartInstancesResult.self,
+        "CreateImage": CreateImageResult.self,
+        "DescribeImages": DescribeImagesResult.self,
+        "DeregisterImage": DeregisterImageResult.self,
+        "DescribeSnapshots": DescribeSnapshotsResult.self,
+        "DescribeTags": DescribeTagsResult.self,
+        "GetConsoleOutput": GetConsoleOutputResult.self,
+        "DescribeSecurityGroups": DescribeSecurityGroupsResult.self,
+        "CreateSecurityGroup": CreateSecurityGroupResult.self,
+        "AuthorizeSecurityGroupIngress": AuthorizeSecurityGroupIngressResult.self,
+        "DescribeSubnets": DescribeSubnetsResult.self,
+        "DescribeVpcs": DescribeVpcsResult.self,
+        "DescribeAvailabilityZones": DescribeAvailabilityZonesResult.self,
+        "DescribeRegions": DescribeRegionsResult.self,
+        "DescribeKeyPairs": DescribeKeyPairsResult.self,
+        "CreateLaunchTemplate": CreateLaunchTemplateResult.self,
+        "CreateLaunchTemplateVersion": CreateLaunchTemplateVersionResult.self,
+        "DescribeLaunchTemplates": DescribeLaunchTemplatesResult.self,
+        "DescribeLaunchTemplateVersions": DescribeLaunchTemplateVersionsResult.self,
+        "ModifyLaunchTemplate": ModifyLaunchTemplateResult.self,
+        "DeleteLaunchTemplate": DeleteLaunchTemplateResult.self,
+    ]
 }
 
 extension EC2Client {

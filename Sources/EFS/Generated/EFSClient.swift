@@ -87,6 +87,18 @@ public struct EFSClient: Sendable {
             input: input, fetch: { try await self.describeMountTargets($0) },
             nextToken: { $0.nextMarker }, setToken: { $0.marker = $1 })
     }
+
+    /// Each operation's output type, for tools that decode recorded responses.
+    static let outputTypes: [String: any AWSShape.Type] = [
+        "CreateFileSystem": FileSystemDescription.self,
+        "DescribeFileSystems": DescribeFileSystemsResponse.self,
+        "UpdateFileSystem": FileSystemDescription.self,
+        "CreateMountTarget": MountTargetDescription.self,
+        "DescribeMountTargets": DescribeMountTargetsResponse.self,
+        "DescribeMountTargetSecurityGroups": DescribeMountTargetSecurityGroupsResponse.self,
+        "PutLifecycleConfiguration": LifecycleConfigurationDescription.self,
+        "ListTagsForResource": ListTagsForResourceResponse.self,
+    ]
 }
 
 extension EFSClient {

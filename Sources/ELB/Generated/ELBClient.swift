@@ -80,6 +80,21 @@ public struct ELBClient: Sendable {
             input: input, fetch: { try await self.describeLoadBalancers($0) },
             nextToken: { $0.nextMarker }, setToken: { $0.marker = $1 })
     }
+
+    /// Each operation's output type, for tools that decode recorded responses.
+    static let outputTypes: [String: any AWSShape.Type] = [
+        "CreateLoadBalancer": CreateAccessPointOutput.self,
+        "DeleteLoadBalancer": DeleteAccessPointOutput.self,
+        "DescribeLoadBalancers": DescribeAccessPointsOutput.self,
+        "RegisterInstancesWithLoadBalancer": RegisterEndPointsOutput.self,
+        "DeregisterInstancesFromLoadBalancer": DeregisterEndPointsOutput.self,
+        "DescribeInstanceHealth": DescribeEndPointStateOutput.self,
+        "ConfigureHealthCheck": ConfigureHealthCheckOutput.self,
+        "ModifyLoadBalancerAttributes": ModifyLoadBalancerAttributesOutput.self,
+        "DescribeLoadBalancerAttributes": DescribeLoadBalancerAttributesOutput.self,
+        "AddTags": AddTagsOutput.self,
+        "DescribeTags": DescribeTagsOutput.self,
+    ]
 }
 
 extension ELBClient {

@@ -33,6 +33,13 @@ public struct STSClient: Sendable {
     public func assumeRoleWithWebIdentity(_ input: AssumeRoleWithWebIdentityRequest) async throws -> AssumeRoleWithWebIdentityResponse {
         try await client.call(STSModel.shared.operation("AssumeRoleWithWebIdentity"), input: input, output: AssumeRoleWithWebIdentityResponse.self)
     }
+
+    /// Each operation's output type, for tools that decode recorded responses.
+    static let outputTypes: [String: any AWSShape.Type] = [
+        "GetCallerIdentity": GetCallerIdentityResponse.self,
+        "AssumeRole": AssumeRoleResponse.self,
+        "AssumeRoleWithWebIdentity": AssumeRoleWithWebIdentityResponse.self,
+    ]
 }
 
 /// The error codes STS's model names for the allow-listed operations; compare with
