@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "AWSFake", "TestSupport"]),
         .testTarget(name: "AWSFakeTests", dependencies: ["AWSFake", "AWSCore"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CodegenTests", dependencies: ["AWSCodeGenerator"]),
         .testTarget(name: "ServiceTests", dependencies: ["AWSFake", "TestSupport"] + services.map { .target(name: $0) },
                     exclude: ["Recorded"]),
     ] + services.map { .target(name: $0, dependencies: ["AWSCore"]) },
