@@ -248,7 +248,9 @@ public struct ServiceGenerator {
         for member in names {
             var property = Naming.property(member)
             while !used.insert(property).inserted { property += "_" }
-            let isRequired = requiredHonoured && required.contains(member)
+            // An idempotency token is filled in when absent, so it is never a required parameter.
+            let isToken = members[member]!["idempotencyToken"] as? Bool ?? false
+            let isRequired = requiredHonoured && required.contains(member) && !isToken
             properties.append((property, member, swiftType(members[member]!["shape"] as! String), !isRequired))
         }
         let kindWord = (shape["exception"] as? Bool ?? false) ? "error " : ""
@@ -293,7 +295,10 @@ public struct ServiceGenerator {
 
     private func inputType(_ operation: [String: Any]) -> (type: String, hasRequired: Bool)? {
         guard let name = (operation["input"] as? [String: Any])?["shape"] as? String else { return nil }
-        let hasRequired = !(shapes[name]?["required"] as? [String] ?? []).isEmpty
+        let members = shapes[name]?["members"] as? [String: Any] ?? [:]
+        let hasRequired = (shapes[name]?["required"] as? [String] ?? []).contains { member in
+            !((members[member] as? [String: Any])?["idempotencyToken"] as? Bool ?? false)
+        }
         return (Naming.type(name), hasRequired)
     }
 

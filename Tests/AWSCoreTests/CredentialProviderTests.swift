@@ -137,7 +137,7 @@ struct ProfileCredentialTests {
             source_profile = loop-a
             """)
         try dir.write("credentials", "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = b\n")
-        let seen = Mutex<[AssumeRoleRequest]>([])
+        let seen = Mutex<[RoleAssumptionRequest]>([])
         let handler: AssumeRoleHandler = { request in
             seen.withLock { $0.append(request) }
             return AWSCredentials(accessKeyId: "ASIAROLE", secretAccessKey: "r", sessionToken: "t", expiration: Date().addingTimeInterval(3600))

@@ -134,9 +134,14 @@ public final class AWSClient: Sendable {
             var request = HTTPRequest(method: serialized.method, url: url, headers: serialized.headers, body: serialized.body)
             request.headers.replaceOrAdd(name: "amz-sdk-invocation-id", value: invocation)
             request.headers.replaceOrAdd(name: "amz-sdk-request", value: "attempt=\(attempt); max=\(maxAttempts)")
-            let credentials = try await configuration.credentials.credentials()
             let signingDate = configuration.clock.now().addingTimeInterval(clockSkew.withLock { $0 })
-            try signer.signHeaders(&request, credentials: credentials, date: signingDate)
+            if operation.requiresSigning {
+                let credentials = try await configuration.credentials.credentials()
+                try signer.signHeaders(&request, credentials: credentials, date: signingDate)
+            } else if let host = try? URLParts(url).hostHeader {
+                // Unsigned operations (web-identity role assumption) need no credentials at all.
+                request.headers.replaceOrAdd(name: "Host", value: host)
+            }
 
             let started = ContinuousClock.now
             let failure: Error

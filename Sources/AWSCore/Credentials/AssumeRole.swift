@@ -3,7 +3,7 @@
 /// The credential chain builds these from `role_arn` profiles and from
 /// `AWS_WEB_IDENTITY_TOKEN_FILE`; an ``AssumeRoleHandler`` (the STS module provides one) turns
 /// them into temporary credentials.
-public struct AssumeRoleRequest: Sendable {
+public struct RoleAssumptionRequest: Sendable {
     /// How the caller proves who it is.
     public enum Source: Sendable {
         /// Sign `AssumeRole` with these credentials.
@@ -37,5 +37,5 @@ public struct AssumeRoleRequest: Sendable {
     }
 }
 
-/// Turns an ``AssumeRoleRequest`` into temporary credentials (by calling STS).
-public typealias AssumeRoleHandler = @Sendable (AssumeRoleRequest) async throws -> AWSCredentials
+/// Turns an ``RoleAssumptionRequest`` into temporary credentials (by calling STS).
+public typealias AssumeRoleHandler = @Sendable (RoleAssumptionRequest) async throws -> AWSCredentials

@@ -77,7 +77,7 @@ public struct ProfileCredentialProvider: CredentialProvider {
                 profile: profile.name, source: where_,
                 problem: "uses role_arn, which needs STS: create the chain with an assumeRole handler (the STS module provides one)")
         }
-        let source: AssumeRoleRequest.Source
+        let source: RoleAssumptionRequest.Source
         if let token = profile["web_identity_token_file"] {
             guard let data = FileManager.default.contents(atPath: token) else {
                 throw CredentialError.invalidProfile(profile: profile.name, source: where_, problem: "names web_identity_token_file '\(token)', which cannot be read")
@@ -113,7 +113,7 @@ public struct ProfileCredentialProvider: CredentialProvider {
         } else {
             throw CredentialError.invalidProfile(profile: profile.name, source: where_, problem: "sets role_arn without source_profile, credential_source or web_identity_token_file")
         }
-        return try await assumeRole(AssumeRoleRequest(
+        return try await assumeRole(RoleAssumptionRequest(
             roleArn: roleArn, sessionName: profile["role_session_name"] ?? "magento-rollout-\(Int(Date().timeIntervalSince1970))",
             externalId: profile["external_id"], durationSeconds: profile["duration_seconds"].flatMap { Int($0) },
             region: profile["region"], source: source))
@@ -149,7 +149,7 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
             throw CredentialError.requestFailed(provider: name, problem: "the token file '\(path)' cannot be read")
         }
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return try await assumeRole(AssumeRoleRequest(
+        return try await assumeRole(RoleAssumptionRequest(
             roleArn: roleArn,
             sessionName: environment["AWS_ROLE_SESSION_NAME"] ?? "magento-rollout-\(Int(Date().timeIntervalSince1970))",
             source: .webIdentityToken(token)))

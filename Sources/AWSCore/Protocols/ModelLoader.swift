@@ -84,7 +84,8 @@ public struct ModelLoader: Sendable {
             input: try shape("input"), output: try shape("output"),
             resultWrapper: (definition["output"] as? [String: Any])?["resultWrapper"] as? String, errors: errors,
             hostPrefix: (definition["endpoint"] as? [String: Any])?["hostPrefix"] as? String,
-            requestCompression: (definition["requestcompression"] as? [String: Any])?["encodings"] as? [String] ?? [])
+            requestCompression: (definition["requestcompression"] as? [String: Any])?["encodings"] as? [String] ?? [],
+            requiresSigning: definition["authtype"] as? String != "none")
     }
 
     private static func timestampFormat(_ raw: Any?, at place: String) throws -> TimestampFormat? {

@@ -162,10 +162,13 @@ public struct AWSOperation: Sendable {
     public let hostPrefix: String?
     /// Encodings the service accepts for compressed request bodies (`requestcompression`).
     public let requestCompression: [String]
+    /// Whether requests are signed; `false` for operations the model marks `authtype: none`.
+    public let requiresSigning: Bool
 
     /// Creates an operation.
     public init(name: String, method: String = "POST", requestURI: String = "/", input: Shape? = nil, output: Shape? = nil,
-                resultWrapper: String? = nil, errors: [Shape] = [], hostPrefix: String? = nil, requestCompression: [String] = []) {
+                resultWrapper: String? = nil, errors: [Shape] = [], hostPrefix: String? = nil, requestCompression: [String] = [],
+                requiresSigning: Bool = true) {
         self.name = name
         self.method = method
         self.requestURI = requestURI
@@ -175,5 +178,6 @@ public struct AWSOperation: Sendable {
         self.errors = errors
         self.hostPrefix = hostPrefix
         self.requestCompression = requestCompression
+        self.requiresSigning = requiresSigning
     }
 }

@@ -20,7 +20,7 @@ public struct EFSClient: Sendable {
     }
 
     /// [CreateFileSystem](https://docs.aws.amazon.com/efs/latest/ug/API_CreateFileSystem.html)
-    public func createFileSystem(_ input: CreateFileSystemRequest) async throws -> FileSystemDescription {
+    public func createFileSystem(_ input: CreateFileSystemRequest = CreateFileSystemRequest()) async throws -> FileSystemDescription {
         try await client.call(EFSModel.shared.operation("CreateFileSystem"), input: input, output: FileSystemDescription.self)
     }
 

@@ -163,7 +163,7 @@ public struct BadRequest: AWSShape, Equatable {
 public struct CreateFileSystemRequest: AWSShape, Equatable {
     public var availabilityZoneName: String?
     public var backup: Bool?
-    public var creationToken: String
+    public var creationToken: String?
     public var encrypted: Bool?
     public var kmsKeyId: String?
     public var performanceMode: PerformanceMode?
@@ -171,7 +171,7 @@ public struct CreateFileSystemRequest: AWSShape, Equatable {
     public var tags: [Tag]?
     public var throughputMode: ThroughputMode?
 
-    public init(creationToken: String, availabilityZoneName: String? = nil, backup: Bool? = nil, encrypted: Bool? = nil, kmsKeyId: String? = nil, performanceMode: PerformanceMode? = nil, provisionedThroughputInMibps: Double? = nil, tags: [Tag]? = nil, throughputMode: ThroughputMode? = nil) {
+    public init(availabilityZoneName: String? = nil, backup: Bool? = nil, creationToken: String? = nil, encrypted: Bool? = nil, kmsKeyId: String? = nil, performanceMode: PerformanceMode? = nil, provisionedThroughputInMibps: Double? = nil, tags: [Tag]? = nil, throughputMode: ThroughputMode? = nil) {
         self.availabilityZoneName = availabilityZoneName
         self.backup = backup
         self.creationToken = creationToken
@@ -187,10 +187,7 @@ public struct CreateFileSystemRequest: AWSShape, Equatable {
         let read = try AWSFieldReader(awsValue, shape: "CreateFileSystemRequest")
         availabilityZoneName = try read("AvailabilityZoneName")
         backup = try read("Backup")
-        guard let creationToken: String = try read("CreationToken") else {
-            throw AWSShapeError("CreateFileSystemRequest.CreationToken is required but absent")
-        }
-        self.creationToken = creationToken
+        creationToken = try read("CreationToken")
         encrypted = try read("Encrypted")
         kmsKeyId = try read("KmsKeyId")
         performanceMode = try read("PerformanceMode")
