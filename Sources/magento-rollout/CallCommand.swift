@@ -64,8 +64,13 @@ struct CallCommand: AsyncParsableCommand {
         if let profile { environment["AWS_PROFILE"] = profile }
 
         var configuration: AWSClient.Configuration
+        let transport = CurlTransport()
+        // Role and web-identity profiles assume their role through STS (regional endpoint).
+        let stsRegion = region ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? "us-east-1"
         do {
-            configuration = try await AWSClient.Configuration.resolve(environment: environment, transport: CurlTransport(), region: region)
+            configuration = try await AWSClient.Configuration.resolve(
+                environment: environment, transport: transport, region: region,
+                assumeRole: STSClient.assumeRoleHandler(region: stsRegion, transport: transport, environment: environment))
         } catch {
             printError("\(error)")
             throw ExitCode(3)
