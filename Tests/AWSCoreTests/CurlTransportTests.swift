@@ -58,7 +58,7 @@ struct CurlTransportTests {
         await #expect {
             try await CurlTransport().send(HTTPRequest(method: "GET", url: server.baseURL, timeouts: HTTPTimeouts(connect: 1, total: 0.3)))
         } throws: { error in (error as? HTTPTransportError)?.kind == .timedOut }
-        #expect(Date().timeIntervalSince(started) < 1.5)
+        #expect(Date().timeIntervalSince(started) < 1.9, "the 2 s answer must not have been awaited")
     }
 
     @Test("a refused connection is connectionFailed")
@@ -96,7 +96,7 @@ struct CurlTransportTests {
         let started = Date()
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(Date().timeIntervalSince(started) < 3, "the 5 s answer must not have been awaited")
     }
 
     @Test("non-HTTP URLs are rejected before any I/O")

@@ -20,7 +20,7 @@ struct HostileXMLTests {
         } catch {
             #expect(error.kind == kind, "\(error)", sourceLocation: sourceLocation)
         }
-        #expect(Date().timeIntervalSince(started) < 2, "rejection took too long", sourceLocation: sourceLocation)
+        #expect(Date().timeIntervalSince(started) < 5, "rejection took too long", sourceLocation: sourceLocation)
     }
 
     @Test("a DOCTYPE or entity declaration is refused")
