@@ -200,9 +200,13 @@ final class CurlTransfer: @unchecked Sendable {
         }
         if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {
             ccurl_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
-            request.body.withUnsafeBytes { bytes in
-                // COPYPOSTFIELDS copies the bytes, so the request need not outlive this call.
-                _ = ccurl_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+            // COPYPOSTFIELDS copies the bytes, so the request need not outlive this call.
+            if request.body.isEmpty {
+                ccurl_setopt_string(easy, CURLOPT_COPYPOSTFIELDS, "")
+            } else {
+                request.body.withUnsafeBytes { bytes in
+                    _ = ccurl_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress!))
+                }
             }
         }
 
