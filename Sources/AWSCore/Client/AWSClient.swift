@@ -122,6 +122,14 @@ public final class AWSClient: Sendable {
         var serialized = serialized
         serialized.headers.replaceOrAdd(name: "User-Agent", value: Self.userAgent)
         let url = serialized.url(endpoint: endpoint.url)
+        // The parts SigV4 covers, known without parsing the URL back: the endpoint's host (with the
+        // operation's prefix), its base path joined with the operation's, and the query.
+        let endpointParts = try URLParts(endpoint.url)
+        let host = (serialized.hostPrefix ?? "") + endpointParts.hostHeader
+        let basePath = endpointParts.path == "/" ? "" : endpointParts.path
+        let signedPath = basePath + (serialized.path.hasPrefix("/") ? serialized.path : "/" + serialized.path)
+        let signedQuery = serialized.query.map { (name: $0.name, value: $0.value ?? "") }
+        serialized.headers.replaceOrAdd(name: "Host", value: host)
         let invocation = configuration.idempotencyToken()
         var attempt = 0
         var lastRetryCost: Int?
@@ -135,12 +143,12 @@ public final class AWSClient: Sendable {
             request.headers.replaceOrAdd(name: "amz-sdk-invocation-id", value: invocation)
             request.headers.replaceOrAdd(name: "amz-sdk-request", value: "attempt=\(attempt); max=\(maxAttempts)")
             let signingDate = configuration.clock.now().addingTimeInterval(clockSkew.withLock { $0 })
+            // Unsigned operations (web-identity role assumption) need no credentials at all.
             if operation.requiresSigning {
                 let credentials = try await configuration.credentials.credentials()
-                try signer.signHeaders(&request, credentials: credentials, date: signingDate)
-            } else if let host = try? URLParts(url).hostHeader {
-                // Unsigned operations (web-identity role assumption) need no credentials at all.
-                request.headers.replaceOrAdd(name: "Host", value: host)
+                var parts = SigV4Signer.Request(method: request.method, path: signedPath, query: signedQuery, headers: request.headers, body: request.body)
+                signer.signHeaders(&parts, credentials: credentials, date: signingDate)
+                request.headers = parts.headers
             }
 
             let started = ContinuousClock.now
