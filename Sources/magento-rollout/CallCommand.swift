@@ -49,6 +49,9 @@ struct CallCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Send to this endpoint instead of AWS's, for example a local moto server.", valueName: "url"))
     var endpointURL: String?
 
+    @Flag(name: [.short, .long], help: "Log each attempt (status, latency, request id) and each retry on standard error.")
+    var verbose = false
+
     func validate() throws {
         guard Self.services[service.lowercased()] != nil else {
             throw ValidationError("Unknown service '\(service)'. Choose one of: \(Self.services.keys.sorted().joined(separator: ", ")). (EFS is a REST API and is not called this way.)")
@@ -76,6 +79,7 @@ struct CallCommand: AsyncParsableCommand {
             throw ExitCode(3)
         }
         configuration.endpoint = endpointURL
+        configuration.logger.logLevel = verbose ? .debug : .warning
         let client = AWSClient(service: descriptor, configuration: configuration)
         let pairs = parameters.map { parameter -> (name: String, value: String) in
             let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -92,6 +96,9 @@ struct CallCommand: AsyncParsableCommand {
             throw ExitCode(1)
         } catch let error as CredentialError {
             printError(error.description)
+            throw ExitCode(3)
+        } catch let error as HTTPTransportError where error.kind == .invalidRequest {
+            printError("\(descriptor.name) \(action): \(error.detail). Pass --endpoint-url like http://127.0.0.1:5000.")
             throw ExitCode(3)
         } catch let error as HTTPTransportError {
             printError("\(descriptor.name) \(action) could not be sent to \(client.endpoint.url) (endpoint from \(client.endpoint.source)): \(error.detail)")

@@ -95,7 +95,7 @@ struct AWSClientRetryTests {
         #expect(config == RetryConfiguration(mode: .adaptive, maxAttempts: 5))
         let profile = Profile(name: "ci", settings: ["max_attempts": "2"], sources: ["max_attempts": "/x/config"])
         #expect(try RetryConfiguration.resolve(environment: [:], profile: profile).maxAttempts == 2)
-        #expect(throws: RetryConfiguration.Invalid.self) { try RetryConfiguration.resolve(environment: ["AWS_MAX_ATTEMPTS": "zero"], profile: nil) }
+        #expect(throws: AWSConfigurationError.self) { try RetryConfiguration.resolve(environment: ["AWS_MAX_ATTEMPTS": "zero"], profile: nil) }
 
         let fake = FakeTransport()
         fake.answer("ec2", "DescribeRegions", with: .error("InternalError", status: 500, service: "ec2"))

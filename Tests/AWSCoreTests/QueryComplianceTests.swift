@@ -32,8 +32,9 @@ struct QueryComplianceTests {
             let operation = try suite.model.operation(testCase["given"] as! [String: Any])
             let params = testCase["params"] as? [String: Any] ?? [:]
             let input = try operation.input.map { try value(fromTestJSON: params, shape: $0) }
-            let serializer = QuerySerializer(encoder: QueryEncoder(dialect: dialect, idempotencyToken: { Self.fixedToken }), apiVersion: version)
-            let request = try serializer.serialize(input, operation: operation)
+            let service = ServiceDescriptor(name: "Test", signingName: "test", endpointPrefix: "test", apiVersion: version,
+                                            wireProtocol: dialect == .ec2Query ? .ec2Query : .awsQuery)
+            let request = try WireCodec(service: service, idempotencyToken: { Self.fixedToken }).serialize(input, operation: operation)
             let expected = testCase["serialized"] as! [String: Any]
             var problems: [String] = []
             let expectedHost = expected["host"] as? String
@@ -73,24 +74,27 @@ struct QueryComplianceTests {
         let name = dialect == .awsQuery ? "query" : "ec2"
         let file = try ComplianceFile(url: folder.appendingPathComponent("output/\(name).json"))
         var tally = Tally(name: "\(name) output", ignoredByBotocore: botocoreIgnoreList()[name]?["output"] ?? [])
-        let decoder = XMLResponseDecoder(dialect: dialect)
+        let codec = WireCodec(service: ServiceDescriptor(name: "Test", signingName: "test", endpointPrefix: "test", apiVersion: "",
+                                                         wireProtocol: dialect == .ec2Query ? .ec2Query : .awsQuery))
         for suite in file.suites {
             for testCase in suite.cases {
                 let id = testCase["id"] as! String
-                tally.record(id, checkOutput(testCase, suite: suite, decoder: decoder))
+                tally.record(id, checkOutput(testCase, suite: suite, codec: codec))
             }
         }
         tally.report()
         #expect(tally.passed == (dialect == .awsQuery ? 38 : 29))
     }
 
-    private func checkOutput(_ testCase: [String: Any], suite: ComplianceFile.Suite, decoder: XMLResponseDecoder) -> [String] {
+    private func checkOutput(_ testCase: [String: Any], suite: ComplianceFile.Suite, codec: WireCodec) -> [String] {
         do {
             let operation = try suite.model.operation(testCase["given"] as! [String: Any])
-            let response = testCase["response"] as! [String: Any]
-            let body = Array((response["body"] as? String ?? "").utf8)
+            let raw = testCase["response"] as! [String: Any]
+            let response = HTTPResponse(status: raw["status_code"] as? Int ?? 200,
+                                        headers: HTTPHeaders((raw["headers"] as? [String: String] ?? [:]).map { ($0.key, $0.value) }),
+                                        body: Array((raw["body"] as? String ?? "").utf8))
             if let expectedCode = testCase["errorCode"] as? String {
-                guard let details = decoder.decodeError(body, operation: operation) else { return ["no error decoded"] }
+                guard let details = codec.decodeError(response, operation: operation) else { return ["no error decoded"] }
                 var problems: [String] = []
                 if details.code != expectedCode { problems.append("code \(details.code), expected \(expectedCode)") }
                 if let message = testCase["errorMessage"] as? String, details.message != message {
@@ -104,7 +108,7 @@ struct QueryComplianceTests {
                 if details.requestId == nil { problems.append("no request id") }
                 return problems
             }
-            let decoded = try decoder.decodeOutput(body, operation: operation)
+            let decoded = try codec.decodeOutput(response, operation: operation)
             let expected = try operation.output.map { try value(fromTestJSON: testCase["result"] ?? [:], shape: $0) } ?? .structure([:])
             return decoded == expected ? [] : ["decoded \(decoded)\n   expected \(expected)"]
         } catch {

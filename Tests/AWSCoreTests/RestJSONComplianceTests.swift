@@ -12,6 +12,7 @@ import Testing
 @Suite("Protocol compliance: rest-json (EFS features)",
        .enabled(if: SharedTestData.has("protocol-tests"), "needs ../shared/testdata/protocol-tests"))
 struct RestJSONComplianceTests {
+    static let service = ServiceDescriptor(name: "Test", signingName: "test", endpointPrefix: "test", apiVersion: "", wireProtocol: .restJson1)
     static let efsKinds: Set<Shape.Kind> = [.structure, .list, .string, .long, .integer, .boolean, .double, .timestamp]
     static let efsLocations: Set<Member.Location> = [.uri, .querystring, .body]
 
@@ -39,7 +40,7 @@ struct RestJSONComplianceTests {
         guard let folder = SharedTestData.folder("protocol-tests") else { return }
         let file = try ComplianceFile(url: folder.appendingPathComponent("input/rest-json.json"))
         var tally = Tally(name: "rest-json input (EFS features)", ignoredByBotocore: botocoreIgnoreList()["rest-json"]?["input"] ?? [])
-        let serializer = RestJSONProtocol(idempotencyToken: { QueryComplianceTests.fixedToken })
+        let serializer = WireCodec(service: Self.service, idempotencyToken: { QueryComplianceTests.fixedToken })
         for suite in file.suites {
             for testCase in suite.cases {
                 let id = testCase["id"] as! String
@@ -55,7 +56,7 @@ struct RestJSONComplianceTests {
         #expect(tally.failed.isEmpty && tally.passed >= 19)
     }
 
-    private func check(_ testCase: [String: Any], operation: AWSOperation, serializer: RestJSONProtocol) -> [String] {
+    private func check(_ testCase: [String: Any], operation: AWSOperation, serializer: WireCodec) -> [String] {
         do {
             let params = testCase["params"] as? [String: Any] ?? [:]
             let input = try operation.input.map { try value(fromTestJSON: params, shape: $0) }
@@ -92,7 +93,7 @@ struct RestJSONComplianceTests {
         guard let folder = SharedTestData.folder("protocol-tests") else { return }
         let file = try ComplianceFile(url: folder.appendingPathComponent("output/rest-json.json"))
         var tally = Tally(name: "rest-json output (EFS features)", ignoredByBotocore: botocoreIgnoreList()["rest-json"]?["output"] ?? [])
-        let decoder = RestJSONProtocol()
+        let decoder = WireCodec(service: Self.service)
         for suite in file.suites {
             for testCase in suite.cases {
                 let id = testCase["id"] as! String
@@ -109,7 +110,7 @@ struct RestJSONComplianceTests {
         #expect(tally.failed.isEmpty && tally.passed >= 20)
     }
 
-    private func checkOutput(_ testCase: [String: Any], operation: AWSOperation, decoder: RestJSONProtocol) -> [String] {
+    private func checkOutput(_ testCase: [String: Any], operation: AWSOperation, decoder: WireCodec) -> [String] {
         do {
             let raw = testCase["response"] as! [String: Any]
             let response = HTTPResponse(status: raw["status_code"] as? Int ?? 200,

@@ -52,26 +52,19 @@ struct ModuleUnderTest {
         "STS": .init(model: STSModel.shared, outputTypes: STSClient.outputTypes, descriptor: .sts),
     ]
 
+    /// The recording as the HTTP response it was; a REST error's code travels in its header.
+    func response(_ recording: Recording) -> HTTPResponse {
+        var headers: HTTPHeaders = ["Content-Type": recording.contentType]
+        if descriptor.wireProtocol == .restJson1, let code = recording.expectedError { headers.add(name: "x-amzn-ErrorType", value: code) }
+        return HTTPResponse(status: recording.status, headers: headers, body: Array(recording.body.utf8))
+    }
+
     func decodeOutput(_ recording: Recording) throws -> AWSValue {
-        let operation = model.operation(recording.operation)
-        switch descriptor.wireProtocol {
-        case .restJson1:
-            return try RestJSONProtocol().decodeOutput(HTTPResponse(status: recording.status, body: Array(recording.body.utf8)), operation: operation)
-        case .awsQuery, .ec2Query:
-            return try XMLResponseDecoder(dialect: descriptor.wireProtocol == .ec2Query ? .ec2Query : .awsQuery).decodeOutput(Array(recording.body.utf8), operation: operation)
-        }
+        try WireCodec(service: descriptor).decodeOutput(response(recording), operation: model.operation(recording.operation))
     }
 
     func decodeError(_ recording: Recording) -> ErrorDetails? {
-        let operation = model.operation(recording.operation)
-        switch descriptor.wireProtocol {
-        case .restJson1:
-            var headers = HTTPHeaders()
-            if let code = recording.expectedError { headers.add(name: "x-amzn-ErrorType", value: code) }
-            return RestJSONProtocol().decodeError(HTTPResponse(status: recording.status, headers: headers, body: Array(recording.body.utf8)), operation: operation)
-        case .awsQuery, .ec2Query:
-            return XMLResponseDecoder(dialect: descriptor.wireProtocol == .ec2Query ? .ec2Query : .awsQuery).decodeError(Array(recording.body.utf8), operation: operation)
-        }
+        WireCodec(service: descriptor).decodeError(response(recording), operation: model.operation(recording.operation))
     }
 }
 

@@ -36,7 +36,7 @@ public final class AWSClient: Sendable {
         public init(region: String, endpoint: String? = nil, credentials: CredentialProvider, transport: HTTPTransport,
                     retry: RetryConfiguration = RetryConfiguration(), compression: RequestCompression = RequestCompression(),
                     clock: AWSClock = SystemClock(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-                    idempotencyToken: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+                    idempotencyToken: @escaping @Sendable () -> String = WireCodec.randomToken,
                     logger: Logger = Logger(label: "aws"), environment: [String: String] = [:]) {
             self.region = region
             self.endpoint = endpoint
@@ -64,7 +64,7 @@ public final class AWSClient: Sendable {
             } else if let found = try await RegionResolver.resolve(environment: environment, imds: InstanceMetadataClient(environment: environment, transport: transport)) {
                 resolvedRegion = found.region
             } else {
-                throw RetryConfiguration.Invalid(description: "No AWS region is set: set AWS_REGION or add 'region = …' to your profile")
+                throw AWSConfigurationError(description: "No AWS region is set: set AWS_REGION or add 'region = …' to your profile")
             }
             var compression = RequestCompression()
             if let disabled = environment["AWS_DISABLE_REQUEST_COMPRESSION"] ?? profile?["disable_request_compression"] {
@@ -72,7 +72,7 @@ public final class AWSClient: Sendable {
             }
             if let text = environment["AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES"] ?? profile?["request_min_compression_size_bytes"] {
                 guard let bytes = Int(text), (0...10_485_760).contains(bytes) else {
-                    throw RetryConfiguration.Invalid(description: "request_min_compression_size_bytes is '\(text)'; use 0 to 10485760")
+                    throw AWSConfigurationError(description: "request_min_compression_size_bytes is '\(text)'; use 0 to 10485760")
                 }
                 compression.minimumBytes = bytes
             }
@@ -92,11 +92,15 @@ public final class AWSClient: Sendable {
     /// The retry strategy (its quota is shared by all calls of this client).
     public let retryStrategy: RetryStrategy
     private let signer: SigV4Signer
+    private let codec: WireCodec
+    /// The endpoint's Host header and base path, which every request's signature covers.
+    private let endpointHost: String
+    private let endpointBasePath: String
     /// Seconds to add to the local clock when signing, learned from skew errors.
     private let clockSkew = Mutex<TimeInterval>(0)
     private static let userAgent = "magento-rollout-aws/0.1 lang/swift os/linux"
 
-    /// Creates a client for `service`.
+    /// Creates a client for `service`. An endpoint that is not an absolute http(s) URL fails each call with a clear error.
     public init(service: ServiceDescriptor, configuration: Configuration) {
         self.service = service
         self.configuration = configuration
@@ -104,6 +108,10 @@ public final class AWSClient: Sendable {
                                                  environment: configuration.environment)
         self.retryStrategy = RetryStrategy(configuration: configuration.retry, clock: configuration.clock, random: configuration.random)
         self.signer = SigV4Signer(region: configuration.region, service: service.signingName)
+        self.codec = WireCodec(service: service, idempotencyToken: configuration.idempotencyToken, compression: configuration.compression)
+        let parts = try? URLParts(endpoint.url)
+        self.endpointHost = parts?.hostHeader ?? ""
+        self.endpointBasePath = parts.map { $0.path == "/" ? "" : $0.path } ?? ""
     }
 
     /// The skew currently applied to signing times, in seconds (for diagnostics and tests).
@@ -111,8 +119,13 @@ public final class AWSClient: Sendable {
 
     /// Calls `operation` with `input` and returns its decoded output.
     public func call(_ operation: AWSOperation, input: AWSValue?) async throws -> AWSValue {
-        let response = try await send(try serialize(input, operation: operation), operation: operation)
-        return try decodeOutput(response, operation: operation)
+        let response = try await send(try codec.serialize(input, operation: operation), operation: operation)
+        do {
+            return try codec.decodeOutput(response, operation: operation)
+        } catch {
+            throw AWSResponseDecodeError(service: service.name, operation: operation.name, status: response.status,
+                                         detail: "\(error)", requestId: response.headers["x-amzn-RequestId"])
+        }
     }
 
     /// Sends an already serialized request: signs each attempt, retries what can be retried, and
@@ -121,13 +134,15 @@ public final class AWSClient: Sendable {
     public func send(_ serialized: SerializedRequest, operation: AWSOperation) async throws -> HTTPResponse {
         var serialized = serialized
         serialized.headers.replaceOrAdd(name: "User-Agent", value: Self.userAgent)
+        guard !endpointHost.isEmpty else {
+            throw HTTPTransportError(kind: .invalidRequest, url: endpoint.url,
+                                     detail: "the endpoint is not an absolute http(s) URL with a host (from \(endpoint.source))")
+        }
         let url = serialized.url(endpoint: endpoint.url)
         // The parts SigV4 covers, known without parsing the URL back: the endpoint's host (with the
         // operation's prefix), its base path joined with the operation's, and the query.
-        let endpointParts = try URLParts(endpoint.url)
-        let host = (serialized.hostPrefix ?? "") + endpointParts.hostHeader
-        let basePath = endpointParts.path == "/" ? "" : endpointParts.path
-        let signedPath = basePath + (serialized.path.hasPrefix("/") ? serialized.path : "/" + serialized.path)
+        let host = (serialized.hostPrefix ?? "") + endpointHost
+        let signedPath = endpointBasePath + (serialized.path.hasPrefix("/") ? serialized.path : "/" + serialized.path)
         let signedQuery = serialized.query.map { (name: $0.name, value: $0.value ?? "") }
         serialized.headers.replaceOrAdd(name: "Host", value: host)
         let invocation = configuration.idempotencyToken()
@@ -196,43 +211,8 @@ public final class AWSClient: Sendable {
         }
     }
 
-    private func serialize(_ input: AWSValue?, operation: AWSOperation) throws -> SerializedRequest {
-        switch service.wireProtocol {
-        case .awsQuery, .ec2Query:
-            let encoder = QueryEncoder(dialect: service.wireProtocol == .ec2Query ? .ec2Query : .awsQuery, idempotencyToken: configuration.idempotencyToken)
-            return try QuerySerializer(encoder: encoder, apiVersion: service.apiVersion, compression: configuration.compression)
-                .serialize(input, operation: operation)
-        case .restJson1:
-            var request = try RestJSONProtocol(idempotencyToken: configuration.idempotencyToken).serialize(input, operation: operation)
-            try configuration.compression.apply(to: &request, operation: operation)
-            return request
-        }
-    }
-
-    private func decodeOutput(_ response: HTTPResponse, operation: AWSOperation) throws -> AWSValue {
-        do {
-            switch service.wireProtocol {
-            case .awsQuery, .ec2Query:
-                return try XMLResponseDecoder(dialect: service.wireProtocol == .ec2Query ? .ec2Query : .awsQuery).decodeOutput(response.body, operation: operation)
-            case .restJson1:
-                return try RestJSONProtocol().decodeOutput(response, operation: operation)
-            }
-        } catch {
-            throw AWSResponseDecodeError(service: service.name, operation: operation.name, status: response.status,
-                                         detail: "\(error)", requestId: response.headers["x-amzn-RequestId"])
-        }
-    }
-
     private func decodeError(_ response: HTTPResponse, operation: AWSOperation) -> Error {
-        let details: ErrorDetails?
-        switch service.wireProtocol {
-        case .awsQuery, .ec2Query:
-            details = XMLResponseDecoder(dialect: service.wireProtocol == .ec2Query ? .ec2Query : .awsQuery).decodeError(response.body, operation: operation)
-        case .restJson1:
-            details = RestJSONProtocol().decodeError(response, operation: operation)
-        }
-        if var details {
-            if details.requestId == nil { details.requestId = response.headers["x-amzn-RequestId"] }
+        if let details = codec.decodeError(response, operation: operation) {
             return AWSServiceError(service: service.name, operation: operation.name, status: response.status, details: details)
         }
         // Not an AWS error body (a proxy's page, an empty 503): keep the status as the code.

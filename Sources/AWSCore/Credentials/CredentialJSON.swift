@@ -31,7 +31,7 @@ struct CredentialDocument: Decodable {
         }
         var expiration: Date?
         if let text = document.Expiration {
-            guard let date = parseISO8601(text) else {
+            guard let date = Timestamps.parseISO8601Full(text) else {
                 throw CredentialError.invalidResponse(provider: provider, problem: "Expiration '\(text)' is not an ISO 8601 time")
             }
             expiration = date
@@ -40,12 +40,4 @@ struct CredentialDocument: Decodable {
         }
         return AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: document.SessionToken ?? document.Token, expiration: expiration)
     }
-}
-
-/// Parses an ISO 8601 time with or without fractional seconds.
-func parseISO8601(_ text: String) -> Date? {
-    let formatter = ISO8601DateFormatter()
-    if let date = formatter.date(from: text) { return date }
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return formatter.date(from: text)
 }

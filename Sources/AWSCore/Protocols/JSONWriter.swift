@@ -48,7 +48,7 @@ struct JSONWriter {
             case .rfc822: writeString(Timestamps.httpDate(date))
             }
         default:
-            throw QueryEncoder.Failure(description: "\(member.name): a \(member.shape.kind.rawValue) cannot hold \(value)")
+            throw AWSSerializationError(description: "\(member.name): a \(member.shape.kind.rawValue) cannot hold \(value)")
         }
     }
 
@@ -126,12 +126,8 @@ struct JSONShapeReader {
             return .integer(number.int64Value)
         case .float, .double:
             if let text = json as? String {
-                switch text {
-                case "NaN": return .double(.nan)
-                case "Infinity": return .double(.infinity)
-                case "-Infinity": return .double(-.infinity)
-                default: throw bad()
-                }
+                guard let number = QueryEncoder.specialDouble(text) else { throw bad() }
+                return .double(number)
             }
             guard let number = json as? NSNumber else { throw bad() }
             return .double(number.doubleValue)

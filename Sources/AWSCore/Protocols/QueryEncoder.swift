@@ -12,18 +12,13 @@ public struct QueryEncoder: Sendable {
         case awsQuery, ec2Query
     }
 
-    /// Input that does not fit its shape.
-    public struct Failure: Error, CustomStringConvertible, Equatable {
-        public var description: String
-    }
-
     /// The dialect.
     public let dialect: Dialect
     /// Makes idempotency tokens for members that need one and have none (a random UUID by default).
     public let idempotencyToken: @Sendable () -> String
 
     /// Creates an encoder.
-    public init(dialect: Dialect, idempotencyToken: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+    public init(dialect: Dialect, idempotencyToken: @escaping @Sendable () -> String = WireCodec.randomToken) {
         self.dialect = dialect
         self.idempotencyToken = idempotencyToken
     }
@@ -79,7 +74,7 @@ public struct QueryEncoder: Sendable {
 
     private func encodeStructure(_ value: AWSValue, shape: Shape, prefix: String, into out: inout [(name: String, value: String)]) throws {
         guard case .structure(let fields) = value else {
-            throw Failure(description: "\(prefix.isEmpty ? shape.name : prefix): expected a structure, got \(value)")
+            throw AWSSerializationError(description: "\(prefix.isEmpty ? shape.name : prefix): expected a structure, got \(value)")
         }
         for member in shape.members {
             let key = join(prefix, name(of: member))
@@ -98,7 +93,7 @@ public struct QueryEncoder: Sendable {
             try encodeStructure(value, shape: shape, prefix: key, into: &out)
         case .list:
             guard case .list(let items) = value, let itemMember = shape.listMember else {
-                throw Failure(description: "\(key): expected a list, got \(value)")
+                throw AWSSerializationError(description: "\(key): expected a list, got \(value)")
             }
             if items.isEmpty {
                 if dialect == .awsQuery { out.append((key, "")) }
@@ -115,7 +110,7 @@ public struct QueryEncoder: Sendable {
             }
         case .map:
             guard case .map(let entries) = value, let keyMember = shape.mapKey, let valueMember = shape.mapValue else {
-                throw Failure(description: "\(key): expected a map, got \(value)")
+                throw AWSSerializationError(description: "\(key): expected a map, got \(value)")
             }
             let base = member.isFlattened ? key : key + ".entry"
             let keyName = keyMember.locationName ?? "key"
@@ -155,7 +150,17 @@ public struct QueryEncoder: Sendable {
             case .rfc822: return Timestamps.httpDate(date)
             }
         default:
-            throw Failure(description: "\(key): a \(member.shape.kind.rawValue) cannot hold \(value)")
+            throw AWSSerializationError(description: "\(key): a \(member.shape.kind.rawValue) cannot hold \(value)")
+        }
+    }
+
+    /// The non-finite numbers AWS protocols write as text (`NaN`, `Infinity`, `-Infinity`), or `nil`.
+    static func specialDouble(_ text: String) -> Double? {
+        switch text {
+        case "NaN": return .nan
+        case "Infinity": return .infinity
+        case "-Infinity": return -.infinity
+        default: return nil
         }
     }
 
@@ -164,5 +169,15 @@ public struct QueryEncoder: Sendable {
         if number.isNaN { return "NaN" }
         if number.isInfinite { return number > 0 ? "Infinity" : "-Infinity" }
         return number.description
+    }
+}
+
+/// Operation input that cannot be serialized: a value that does not fit its shape, or a required
+/// path or host label that is missing.
+public struct AWSSerializationError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+
+    public init(description: String) {
+        self.description = description
     }
 }

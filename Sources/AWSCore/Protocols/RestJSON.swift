@@ -6,14 +6,14 @@ public struct RestJSONProtocol: Sendable {
     /// Makes idempotency tokens for members that need one and have none.
     public let idempotencyToken: @Sendable () -> String
 
-    public init(idempotencyToken: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+    public init(idempotencyToken: @escaping @Sendable () -> String = WireCodec.randomToken) {
         self.idempotencyToken = idempotencyToken
     }
 
     /// The request for `operation` with `input`.
     public func serialize(_ input: AWSValue?, operation: AWSOperation) throws -> SerializedRequest {
         if let shape = operation.input, shape.payloadMember != nil || shape.members.contains(where: { $0.shape.isDocument }) {
-            throw QueryEncoder.Failure(description: "\(operation.name): HTTP payload members and documents are not supported by this restJson1 serializer")
+            throw AWSSerializationError(description: "\(operation.name): HTTP payload members and documents are not supported by this restJson1 serializer")
         }
         var fields: [String: AWSValue] = [:]
         if case .structure(let given)? = input { fields = given }
@@ -41,10 +41,10 @@ public struct RestJSONProtocol: Sendable {
             case .uri:
                 let greedy = path.contains("{\(member.wireName)+}")
                 guard let value else {
-                    throw QueryEncoder.Failure(description: "\(member.name) is required: it is part of the request path")
+                    throw AWSSerializationError(description: "\(member.name) is required: it is part of the request path")
                 }
                 let text = try QueryEncoder.scalarText(value, member: member, key: member.name, timestampDefault: .iso8601)
-                guard !text.isEmpty else { throw QueryEncoder.Failure(description: "\(member.name) must not be empty: it is part of the request path") }
+                guard !text.isEmpty else { throw AWSSerializationError(description: "\(member.name) must not be empty: it is part of the request path") }
                 let encoded = URIEncoding.encode(text, keepSlash: greedy)
                 path = path.replacingOccurrences(of: greedy ? "{\(member.wireName)+}" : "{\(member.wireName)}", with: encoded)
             case .querystring:
@@ -74,8 +74,11 @@ public struct RestJSONProtocol: Sendable {
         }
 
         var body: [UInt8] = []
+        // A JSON body goes with any body member set, and as `{}` with methods that carry a body.
         let bodyMembers = shape?.members.filter { $0.location == .body } ?? []
-        if let shape, !bodyMembers.isEmpty, bodyMembers.contains(where: { fields[$0.name] != nil }) || operation.method != "GET" && operation.method != "DELETE" && operation.method != "HEAD" {
+        let hasBodyValues = bodyMembers.contains { fields[$0.name] != nil }
+        let methodTakesBody = !["GET", "DELETE", "HEAD"].contains(operation.method)
+        if let shape, !bodyMembers.isEmpty, hasBodyValues || methodTakesBody {
             var writer = JSONWriter()
             try writer.writeStructure(fields, shape: shape) { $0.location == .body }
             body = writer.bytes

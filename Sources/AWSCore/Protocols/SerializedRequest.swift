@@ -54,7 +54,7 @@ public struct RequestCompression: Sendable, Equatable {
     }
 
     /// Compresses `request`'s body with gzip when the operation accepts it and the body is large enough.
-    func apply(to request: inout SerializedRequest, operation: AWSOperation) throws {
+    public func apply(to request: inout SerializedRequest, operation: AWSOperation) throws {
         guard enabled, operation.requestCompression.contains("gzip"), request.body.count >= minimumBytes else { return }
         request.body = try Gzip.compress(request.body)
         // The protocol's own Content-Encoding (if any) is replaced: HTTP bindings do not apply here.
@@ -68,14 +68,14 @@ enum HostPrefix {
         guard var prefix = template else { return nil }
         for member in shape?.members ?? [] where member.hostLabel {
             guard let value = input?[member.name]?.stringValue, !value.isEmpty else {
-                throw QueryEncoder.Failure(description: "\(member.name) is required: it forms part of the endpoint host")
+                throw AWSSerializationError(description: "\(member.name) is required: it forms part of the endpoint host")
             }
             // Letters, digits, '-' and '.', not starting with '-': what a DNS name can carry.
             let valid = value.utf8.allSatisfy { byte in
                 (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x2E
             } && value.first != "-"
             guard valid else {
-                throw QueryEncoder.Failure(description: "\(member.name) '\(value)' is not a valid host label")
+                throw AWSSerializationError(description: "\(member.name) '\(value)' is not a valid host label")
             }
             prefix = prefix.replacingOccurrences(of: "{\(member.name)}", with: value)
         }
@@ -89,23 +89,18 @@ public struct QuerySerializer: Sendable {
     public let encoder: QueryEncoder
     /// The API version sent as `Version`.
     public let apiVersion: String
-    /// Request-compression settings.
-    public let compression: RequestCompression
 
-    public init(encoder: QueryEncoder, apiVersion: String, compression: RequestCompression = RequestCompression()) {
+    public init(encoder: QueryEncoder, apiVersion: String) {
         self.encoder = encoder
         self.apiVersion = apiVersion
-        self.compression = compression
     }
 
     /// The POST request for `operation` with `input`.
     public func serialize(_ input: AWSValue?, operation: AWSOperation) throws -> SerializedRequest {
-        var request = SerializedRequest(
+        SerializedRequest(
             method: "POST", path: operation.requestURI.isEmpty ? "/" : operation.requestURI,
             headers: ["Content-Type": "application/x-www-form-urlencoded"],
             body: try encoder.body(action: operation.name, version: apiVersion, value: input, shape: operation.input),
             hostPrefix: try HostPrefix.resolve(operation.hostPrefix, input: input, shape: operation.input))
-        try compression.apply(to: &request, operation: operation)
-        return request
     }
 }

@@ -158,14 +158,8 @@ public struct XMLResponseDecoder: Sendable {
             guard let number = Int64(text) else { throw bad("an integer") }
             return .integer(number)
         case .float, .double:
-            switch text {
-            case "NaN": return .double(.nan)
-            case "Infinity": return .double(.infinity)
-            case "-Infinity": return .double(-.infinity)
-            default:
-                guard let number = Double(text) else { throw bad("a number") }
-                return .double(number)
-            }
+            guard let number = QueryEncoder.specialDouble(text) ?? Double(text) else { throw bad("a number") }
+            return .double(number)
         case .boolean:
             switch text {
             case "true": return .boolean(true)

@@ -23,11 +23,6 @@ public struct RetryConfiguration: Sendable, Equatable {
         self.maxBackoff = maxBackoff
     }
 
-    /// A setting that cannot be used, naming where it came from.
-    public struct Invalid: Error, CustomStringConvertible, Equatable {
-        public var description: String
-    }
-
     /// Reads `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS`, then the profile's `retry_mode` / `max_attempts`.
     public static func resolve(environment: [String: String], profile: Profile?) throws -> RetryConfiguration {
         var configuration = RetryConfiguration()
@@ -41,15 +36,24 @@ public struct RetryConfiguration: Sendable, Equatable {
             case "standard": configuration.mode = .standard
             case "adaptive": configuration.mode = .adaptive
             case "legacy": configuration.mode = .standard
-            default: throw Invalid(description: "\(source) is '\(text)'; use standard or adaptive")
+            default: throw AWSConfigurationError(description: "\(source) is '\(text)'; use standard or adaptive")
             }
         }
         if let (text, source) = setting("AWS_MAX_ATTEMPTS", "max_attempts") {
             guard let attempts = Int(text), attempts >= 1 else {
-                throw Invalid(description: "\(source) is '\(text)'; it must be a whole number of 1 or more")
+                throw AWSConfigurationError(description: "\(source) is '\(text)'; it must be a whole number of 1 or more")
             }
             configuration.maxAttempts = attempts
         }
         return configuration
+    }
+}
+
+/// A configuration setting (region, retries, compression) that cannot be used, naming where it came from.
+public struct AWSConfigurationError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+
+    public init(description: String) {
+        self.description = description
     }
 }

@@ -10,17 +10,6 @@ public enum Digest {
         }
     }
 
-    /// The SHA-256 digest (32 bytes) of `data`.
-    public static func sha256(_ data: [UInt8]) -> [UInt8] {
-        data.withUnsafeBytes { sha256($0) }
-    }
-
-    /// The SHA-256 digest (32 bytes) of the UTF-8 bytes of `text`.
-    public static func sha256(_ text: String) -> [UInt8] {
-        var text = text
-        return text.withUTF8 { sha256(UnsafeRawBufferPointer($0)) }
-    }
-
     /// HMAC-SHA256 (32 bytes) of `data` under `key`.
     public static func hmacSHA256(key: UnsafeRawBufferPointer, _ data: UnsafeRawBufferPointer) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: 32) { output, count in
@@ -46,19 +35,6 @@ public enum Digest {
                 }
                 return 64
             }
-        }
-    }
-
-    /// Lower-case hexadecimal of `bytes`.
-    public static func hex(_ bytes: [UInt8]) -> String {
-        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-            var i = 0
-            for byte in bytes {
-                out[i] = hexDigit(byte >> 4)
-                out[i + 1] = hexDigit(byte & 0x0F)
-                i += 2
-            }
-            return i
         }
     }
 

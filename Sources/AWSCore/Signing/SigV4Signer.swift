@@ -135,7 +135,7 @@ public struct SigV4Signer: Sendable {
     @discardableResult
     public func presign(_ request: inout Request, credentials: AWSCredentials, date: Date, expires: Int, options: Options = Options()) -> Signature {
         let stamp = AmzDate(date)
-        let payloadHash = options.payloadHashOverride ?? Digest.hex(Digest.sha256(request.body))
+        let payloadHash = options.payloadHashOverride ?? Digest.sha256Hex(request.body)
         var ignored = [UInt8]()
         let signedHeaders = Self.appendCanonicalHeaders(request.headers, to: &ignored)
         var query = request.query
